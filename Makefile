@@ -1,0 +1,28 @@
+# Proactive: the two commands of the README.
+.PHONY: run test lint test-sqlite test-postgres test-browser vendor messages
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh all
+
+lint:
+	@bash scripts/test.sh lint
+
+test-sqlite:
+	@bash scripts/test.sh sqlite
+
+test-postgres:
+	@bash scripts/test.sh postgres
+
+test-browser:
+	@bash scripts/test.sh browser
+
+# Refresh the vendored KRDS design system and htmx from npm (see static/vendor/NOTICE.md).
+vendor:
+	@bash scripts/vendor-frontend.sh
+
+# Rebuild the English translation catalogue.
+messages:
+	@bash -c 'source scripts/lib.sh; uv run --frozen python manage.py makemessages -l en --no-obsolete -i ".venv/*" -i "node_modules/*" -i "var/*" && uv run --frozen python manage.py compilemessages -l en'

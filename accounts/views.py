@@ -1,0 +1,127 @@
+"""Sign-in, sign-out, passwords and TOTP two-factor authentication."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.forms import OtpTokenForm
+from core import audit
+from core.access import LOGIN, PUBLIC, access, get_actor
+
+login = access(PUBLIC)(
+    auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
+)
+logout = access(PUBLIC)(auth_views.LogoutView.as_view())
+password_change = access(LOGIN)(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/form_page.html",
+        success_url=reverse_lazy("accounts:password_change_done"),
+        extra_context={"title": _("비밀번호 변경")},
+    )
+)
+password_change_done = access(LOGIN)(
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/message_page.html",
+        extra_context={"title": _("비밀번호 변경"), "message": _("비밀번호를 변경했습니다.")},
+    )
+)
+password_reset = access(PUBLIC)(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/form_page.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+        extra_context={"title": _("비밀번호 재설정")},
+    )
+)
+password_reset_done = access(PUBLIC)(
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/message_page.html",
+        extra_context={
+            "title": _("비밀번호 재설정"),
+            "message": _("등록된 주소라면 재설정 안내 메일을 보냈습니다. 메일함을 확인해 주십시오."),
+        },
+    )
+)
+password_reset_confirm = access(PUBLIC)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/form_page.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+        extra_context={"title": _("새 비밀번호 설정")},
+    )
+)
+password_reset_complete = access(PUBLIC)(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/message_page.html",
+        extra_context={"title": _("비밀번호 재설정"), "message": _("새 비밀번호로 로그인해 주십시오.")},
+    )
+)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return str(reverse_lazy("office:home"))
+
+
+def _qr_data_uri(config_url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@access(LOGIN)
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol a TOTP authenticator: show the QR code and secret, confirm with one code."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return redirect("accounts:otp_verify")
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit.record(actor=get_actor(request), action="accounts.otp_enrolled", target=device.user)
+            otp_login(request, device)
+            messages.success(request, _("2단계 인증을 설정했습니다."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("인증 코드가 맞지 않습니다. 앱에 표시된 최신 코드를 입력해 주십시오."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret, "next": _safe_next(request)},
+    )
+
+
+@access(LOGIN)
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        form.add_error("token", _("인증 코드가 맞지 않습니다."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from api.main import api
+from core.access import PUBLIC, access
+from core.views import healthz
+
+urlpatterns = [
+    path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("office/", include("office.urls")),
+    path("office/institutions/", include("institutions.urls")),
+    path("office/register/", include("register.urls")),
+    path("office/shared/", include("core.urls")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+    path("", include("portal.urls")),
+]

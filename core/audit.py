@@ -1,0 +1,184 @@
+"""The append-only audit log with a hash chain.
+
+Every service writes its entry through `record()` inside the transaction of the change.
+Each entry carries the hash of the previous entry of its chain (one chain per institution),
+so `manage.py verify_audit_log` can find an entry that was altered, inserted or removed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from core.access import Actor
+from core.models import AuditChain, AuditEntry
+
+SYSTEM_CHAIN = 0
+
+
+def _normalise(data: Any) -> Any:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def target_key(obj: models.Model) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    payload = {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "created_at": entry.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "institution": entry.institution_id,
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "target_label": entry.target_label,
+        "changes": entry.changes,
+        "reason": entry.reason,
+        "prev_hash": entry.prev_hash,
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    target: models.Model | None = None,
+    institution_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    target_label: str | None = None,
+) -> AuditEntry:
+    """Append one entry. Must run inside the transaction of the change it records."""
+    if institution_id is None:
+        institution_id = _institution_of(target) if target is not None else None
+        if institution_id is None and actor is not None:
+            institution_id = actor.institution_id
+    chain_key = institution_id or SYSTEM_CHAIN
+    with transaction.atomic():
+        AuditChain.objects.bulk_create([AuditChain(key=chain_key)], ignore_conflicts=True)
+        head = AuditChain.objects.select_for_update().get(key=chain_key)
+        user = actor.user if actor is not None else None
+        entry = AuditEntry(
+            chain=chain_key,
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            institution_id=institution_id,
+            actor=user,
+            actor_label=(actor.label if actor is not None else "system")[:200],
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=(target_label if target_label is not None else (str(target) if target is not None else ""))[
+                :300
+            ],
+            changes=_normalise(changes or {}),
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        # Round the timestamp the way every database stores it, so the digest reproduces.
+        entry.created_at = entry.created_at.replace(microsecond=entry.created_at.microsecond)
+        entry.hash = entry_digest(entry)
+        entry.save(force_insert=True)
+        head.last_seq = entry.seq
+        head.last_hash = entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def _institution_of(obj: models.Model) -> int | None:
+    from institutions.models import Institution
+
+    if isinstance(obj, Institution):
+        return obj.pk
+    value = getattr(obj, "institution_id", None)
+    return int(value) if value is not None else None
+
+
+def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> dict[str, list[Any]]:
+    """The changed fields as {field: [old, new]}."""
+    changes: dict[str, list[Any]] = {}
+    for name in fields:
+        old, new = before.get(name), getattr(instance, name)
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def timeline(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """Every entry about one object, oldest first (the case page's timeline)."""
+    kind, pk = target_key(obj)
+    return (
+        AuditEntry.objects.filter(target_type=kind, target_id=pk).select_related("actor").order_by("created_at", "seq")
+    )
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain: int
+    seq: int
+    entry_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"entry id {self.entry_id}" if self.entry_id is not None else "no entry"
+        return f"chain {self.chain}, seq {self.seq} ({where}): {self.problem}"
+
+
+def verify_chain(chain_key: int) -> ChainProblem | None:
+    expected_seq = 1
+    prev_hash = ""
+    last: AuditEntry | None = None
+    entries: Iterator[AuditEntry] = AuditEntry.objects.filter(chain=chain_key).order_by("seq").iterator(chunk_size=2000)
+    for entry in entries:
+        if entry.seq != expected_seq:
+            kind = "removed" if entry.seq > expected_seq else "inserted"
+            return ChainProblem(chain_key, expected_seq, entry.pk, f"sequence gap: an entry was {kind} before this one")
+        if entry.prev_hash != prev_hash:
+            return ChainProblem(
+                chain_key, entry.seq, entry.pk, "previous-hash link broken: an entry was inserted, removed or altered"
+            )
+        if entry_digest(entry) != entry.hash:
+            return ChainProblem(
+                chain_key, entry.seq, entry.pk, "content does not match its hash: this entry was altered"
+            )
+        prev_hash = entry.hash
+        expected_seq += 1
+        last = entry
+    head = AuditChain.objects.filter(key=chain_key).first()
+    if head is not None and head.last_seq != (last.seq if last else 0):
+        return ChainProblem(
+            chain_key, (last.seq if last else 0) + 1, None, "entries at the end of the chain were removed"
+        )
+    if head is not None and last is not None and head.last_hash != last.hash:
+        return ChainProblem(chain_key, last.seq, last.pk, "the last entry does not match the chain head")
+    return None
+
+
+def verify_all() -> tuple[int, ChainProblem | None]:
+    """Verify every chain. Returns (entries checked, first problem or None)."""
+    keys = set(AuditChain.objects.values_list("key", flat=True)) | set(
+        AuditEntry.objects.values_list("chain", flat=True).distinct()
+    )
+    for key in sorted(keys):
+        problem = verify_chain(key)
+        if problem is not None:
+            return AuditEntry.objects.count(), problem
+    return AuditEntry.objects.count(), None
