@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("2fa/setup/", views.otp_setup, name="otp_setup"),
     path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("tokens/", views_tokens.token_list, name="tokens"),
+    path("tokens/new/", views_tokens.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

@@ -1,14 +1,28 @@
-"""The REST API: django-ninja under /api/, schema at /api/openapi.json."""
+"""The REST API: django-ninja under /api/, schema at /api/openapi.json.
+
+Adding endpoints: write a `Router` in the domain app's `api.py` (thin: parse, call a
+selector or service, answer), give every operation `@api_access(rule, write=...)` from
+api.access, paginate lists with api.pagination, and mount the router here:
+
+    from institutions.api import router as institutions_router
+    api.add_router("/institutions", institutions_router)
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from api.base import make_api
+from api.me import router as me_router
 
-api = NinjaAPI(
+api = make_api(
     title="Proactive API",
     version="1",
     urls_namespace="api",
     description=(
-        "적극행정 통합관리시스템 API. Authenticate with a personal access token: `Authorization: Bearer <token>`."
+        "적극행정 통합관리시스템 API. Authenticate with a personal access token created in the office "
+        "(/accounts/tokens/): `Authorization: Bearer <token>`. Browser sessions are not accepted. "
+        "Errors: 400 domain rule (`detail`, `field`), 401 missing or unusable token, 403 read-only token "
+        "used for a write, 404 missing or not visible, 422 invalid input."
     ),
 )
+
+api.add_router("", me_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/institutions/", include("institutions.urls")),
     path("office/register/", include("register.urls")),
     path("office/shared/", include("core.urls")),
+    path("office/imports/", include("core.import_urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
     path("", include("portal.urls")),

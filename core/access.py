@@ -140,6 +140,25 @@ class Rule:
         return self.kind
 
 
+@dataclass(frozen=True)
+class AnyOf(Rule):
+    """Allowed when any of the given rules allows (e.g. an institution's admins or a superuser)."""
+
+    rules: tuple[Rule, ...] = ()
+
+    def allows(self, actor: Actor) -> bool:
+        return any(rule.allows(actor) for rule in self.rules)
+
+    def describe(self) -> str:
+        return " | ".join(rule.describe() for rule in self.rules)
+
+
+def any_of(*rules: Rule) -> AnyOf:
+    if not rules:
+        raise ValueError("any_of needs at least one rule")
+    return AnyOf(kind="any", rules=tuple(rules))
+
+
 PUBLIC = Rule("public")
 LOGIN = Rule("login")
 SUPERUSER = Rule("superuser")

@@ -5,7 +5,11 @@ Modules add their own models in their own apps; core holds only what every modul
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +97,8 @@ class Deadline(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("연장 근무일"), default=0)
     extension_count = models.PositiveSmallIntegerField(_("연장 횟수"), default=0)
     extension_reason = models.TextField(_("연장 사유"), blank=True)
+    #: every extension, oldest first: {"at", "by", "working_days", "due_before", "due_after", "reason"}
+    extensions = models.JSONField(_("연장 이력"), default=list, blank=True)
     reminded_at = models.DateTimeField(_("사전 알림 시각"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("기한 경과 알림 시각"), null=True, blank=True)
     closed_at = models.DateTimeField(_("완료 시각"), null=True, blank=True)
@@ -110,8 +116,59 @@ class Deadline(models.Model):
             models.Index(fields=["closed_at", "due_on"], name="deadline_due_idx"),
         ]
 
+    target = GenericForeignKey("content_type", "object_id")
+
     def __str__(self) -> str:
         return f"{self.label} ~ {self.due_on}"
+
+    # What the deadline partial shows (core/deadline.html); counted by core.deadlines.
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.closed_at is None and timezone.localdate() > self.due_on
+
+    @property
+    def remaining_working_days(self) -> int:
+        """Working days from today to the due date (negative once it has passed)."""
+        from django.utils import timezone
+
+        from core.deadlines import working_days_between
+
+        return working_days_between(timezone.localdate(), self.due_on)
+
+    @property
+    def overdue_working_days(self) -> int:
+        return max(-self.remaining_working_days, 0)
+
+    @property
+    def overdue_calendar_days(self) -> int:
+        from django.utils import timezone
+
+        return max((timezone.localdate() - self.due_on).days, 0)
+
+    @property
+    def skipped_holidays(self) -> list[tuple[datetime.date, str]]:
+        from core.deadlines import skipped_holidays
+
+        return skipped_holidays(self.starts_on, self.due_on)
+
+    @property
+    def kind_label(self) -> str:
+        from core.deadlines import kind_label
+
+        return kind_label(self.kind)
+
+    @property
+    def extension_history(self) -> list[dict[str, Any]]:
+        history: list[dict[str, Any]] = []
+        for item in self.extensions or []:
+            row = dict(item)
+            for key in ("due_before", "due_after"):
+                row[key] = datetime.date.fromisoformat(row[key]) if row.get(key) else None
+            row["at"] = datetime.datetime.fromisoformat(row["at"]) if row.get("at") else None
+            history.append(row)
+        return history
 
 
 class Notification(models.Model):
@@ -140,6 +197,7 @@ class Notification(models.Model):
         verbose_name_plural = _("알림")
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notif_recipient_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_time_idx"),
             models.Index(fields=["email_status", "created_at"], name="notif_email_idx"),
         ]
 
@@ -182,6 +240,8 @@ class Attachment(models.Model):
         verbose_name = _("첨부파일")
         verbose_name_plural = _("첨부파일")
         indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_target_idx")]
+
+    target = GenericForeignKey("content_type", "object_id")
 
     def __str__(self) -> str:
         return self.filename

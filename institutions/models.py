@@ -119,6 +119,7 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["institution", "unit", "status"], name="person_inst_unit_idx"),
             models.Index(fields=["institution", "name"], name="person_inst_name_idx"),
+            models.Index(fields=["institution", "status", "name"], name="person_inst_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from register.models import WorkItem
 class InstitutionFactory(factory.django.DjangoModelFactory[Institution]):
     class Meta:
         model = Institution
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"INST{n:05d}")
     name = factory.Sequence(lambda n: f"시험기관{n}")

@@ -1,0 +1,309 @@
+"""Reading spreadsheets for the bulk importer: XLSX and CSV, recognised by content.
+
+`detect(fileobj)` looks at the bytes, never at the file name: an XLSX is a ZIP package with
+a workbook part; a CSV is text in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode
+text") or CP949/EUC-KR (what Korean Excel writes); anything else is refused with a Korean
+message. `read_rows(fileobj, detected)` then yields `(row_number, cells)` for every non-empty
+row, the cells as stripped text (Excel dates as ISO dates, whole numbers without ".0").
+
+XLSX is read with openpyxl in read-only mode, values only, so memory stays flat however many
+rows the sheet has. Reading XLSX is much slower than CSV, so the preview writes the rows it
+read to a plain "row cache" (`write_row_cache`) that the background run reads instead of
+parsing the workbook a second time (ADR 0003).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+
+#: More data rows than this are refused (the import would tie up the worker too long).
+MAX_ROWS = 200_000
+#: Excel's own limit; a sheet claiming rows beyond it is not a spreadsheet we should walk.
+MAX_SHEET_ROWS = 1_048_576
+#: An XLSX whose parts unpack to more than this is refused (a "zip bomb").
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+HEAD_BYTES = 64 * 1024
+CHUNK = 1024 * 1024
+
+XLSX = "xlsx"
+CSV = "csv"
+ROW_CACHE = "row_cache"
+
+
+class ImportRefused(DomainError):
+    """The file as a whole cannot be imported (format, encoding, size, header)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message, field="file", code="import_refused")
+
+
+@dataclass(frozen=True)
+class Detected:
+    kind: str
+    encoding: str = ""
+    delimiter: str = ","
+
+    @property
+    def label(self) -> str:
+        return "XLSX" if self.kind == XLSX else "CSV"
+
+
+def _not_a_table(detail: str = "") -> ImportRefused:
+    message = _("XLSX나 CSV 파일이 아닙니다. 엑셀에서 'Excel 통합 문서(.xlsx)'나 'CSV'로 저장한 파일을 올려 주십시오.")
+    if detail:
+        message = f"{message} ({detail})"
+    return ImportRefused(message)
+
+
+def detect(fileobj: IO[bytes]) -> Detected:
+    """Recognise an XLSX or CSV file by its content, or refuse it."""
+    fileobj.seek(0)
+    head = fileobj.read(HEAD_BYTES)
+    fileobj.seek(0)
+    if not head:
+        raise ImportRefused(_("빈 파일입니다. 내용이 있는 파일을 올려 주십시오."))
+    if head.startswith(b"PK\x03\x04"):
+        return _detect_zip(fileobj)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ImportRefused(
+            _(
+                "이전 형식(.xls)의 엑셀 파일이거나 암호가 걸린 파일입니다. 암호를 해제하고 "
+                "'Excel 통합 문서(.xlsx)'로 다시 저장해 올려 주십시오."
+            )
+        )
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _detect_text(fileobj, "utf-16")
+    if b"\x00" in head:
+        import filetype
+
+        kind = filetype.guess(head)
+        raise _not_a_table(_("감지된 형식: %(mime)s") % {"mime": kind.mime} if kind is not None else "")
+    if head.startswith(codecs.BOM_UTF8):
+        return _detect_text(fileobj, "utf-8-sig")
+    return _detect_text(fileobj, None)
+
+
+def _detect_zip(fileobj: IO[bytes]) -> Detected:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportRefused(_("손상된 XLSX 파일입니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
+    finally:
+        fileobj.seek(0)
+    if "xl/workbook.xml" not in names:
+        raise _not_a_table(_("엑셀 통합 문서가 아닌 압축 파일"))
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRefused(_("압축을 풀면 지나치게 큰 파일입니다. 자료를 나누어 올려 주십시오."))
+    return Detected(XLSX)
+
+
+def _decodes(fileobj: IO[bytes], encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    fileobj.seek(0)
+    try:
+        while chunk := fileobj.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        fileobj.seek(0)
+    return True
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _detect_text(fileobj: IO[bytes], encoding: str | None) -> Detected:
+    if encoding is None:
+        for candidate in ("utf-8", "cp949"):
+            if _decodes(fileobj, candidate):
+                encoding = candidate
+                break
+        else:
+            raise ImportRefused(
+                _(
+                    "글자 인코딩을 알 수 없습니다. CSV는 UTF-8이나 CP949(EUC-KR)로 저장해 주십시오. "
+                    "XLSX나 CSV가 아닌 파일일 수도 있습니다."
+                )
+            )
+    elif not _decodes(fileobj, encoding):
+        raise ImportRefused(_("글자를 읽을 수 없는 부분이 있습니다(인코딩 오류). 파일을 다시 저장해 주십시오."))
+    sample = codecs.getreader(encoding)(fileobj).read(HEAD_BYTES)
+    fileobj.seek(0)
+    if len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise _not_a_table()
+    if sample.lstrip().startswith("<"):
+        raise ImportRefused(
+            _("HTML이나 XML 문서는 가져올 수 없습니다. 엑셀에서 'Excel 통합 문서(.xlsx)'로 다시 저장해 주십시오.")
+        )
+    first_line = sample.splitlines()[0] if sample.strip() else ""
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    return Detected(CSV, encoding=encoding, delimiter=delimiter)
+
+
+# --- Cells ------------------------------------------------------------------------------
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+
+
+def cell_text(value: Any) -> str:
+    """One cell as the text the parsers read."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _EXCEL_TEXT.match(text)  # ="00123", Excel's way of keeping leading zeros in CSV
+        return match.group(1).strip() if match else text
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return str(value).strip()
+
+
+# --- Rows ---------------------------------------------------------------------------------
+
+
+def read_rows(fileobj: IO[bytes], detected: Detected) -> Iterator[tuple[int, list[str]]]:
+    """Every non-empty row as (row number as the spreadsheet shows it, cells)."""
+    if detected.kind == XLSX:
+        yield from _xlsx_rows(fileobj)
+    elif detected.kind == ROW_CACHE:
+        yield from _cache_rows(fileobj)
+    else:
+        yield from _csv_rows(fileobj, detected)
+
+
+def too_many_rows(limit: int = MAX_ROWS) -> ImportRefused:
+    return ImportRefused(
+        _("행이 너무 많습니다. 한 번에 %(max)s행까지 가져올 수 있습니다. 파일을 나누어 올려 주십시오.")
+        % {"max": f"{limit:,}"}
+    )
+
+
+def _xlsx_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    fileobj.seek(0)
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged packages
+        raise ImportRefused(_("XLSX 파일을 열 수 없습니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportRefused(_("XLSX 파일에 시트가 없습니다."))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # trust the rows, not the (often wrong) stored dimension
+        rows = sheet.iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except Exception as exc:
+                raise ImportRefused(
+                    _("XLSX 파일의 %(row)s행 부근을 읽을 수 없습니다(손상된 파일).") % {"row": number + 1}
+                ) from exc
+            number += 1
+            if number > MAX_SHEET_ROWS:
+                raise too_many_rows(MAX_SHEET_ROWS)
+            cells = [cell_text(value) for value in values]
+            if any(cells):
+                yield number, cells
+    finally:
+        workbook.close()
+
+
+def _text_stream(fileobj: IO[bytes], encoding: str) -> io.TextIOWrapper:
+    fileobj.seek(0)
+    return io.TextIOWrapper(fileobj, encoding=encoding, newline="")
+
+
+def _csv_rows(fileobj: IO[bytes], detected: Detected) -> Iterator[tuple[int, list[str]]]:
+    stream = _text_stream(fileobj, detected.encoding)
+    try:
+        reader = csv.reader(stream, delimiter=detected.delimiter)
+        try:
+            for number, values in enumerate(reader, start=1):
+                cells = [cell_text(value) for value in values]
+                if any(cells):
+                    yield number, cells
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportRefused(
+                _("CSV 파일의 %(row)s행 부근을 읽을 수 없습니다: %(error)s")
+                % {"row": reader.line_num or 1, "error": exc}
+            ) from exc
+    finally:
+        stream.detach()
+
+
+csv.field_size_limit(10 * 1024 * 1024)
+
+
+def _cache_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    stream = _text_stream(fileobj, "utf-8")
+    try:
+        for values in csv.reader(stream):
+            yield int(values[0]), values[1:]
+    finally:
+        stream.detach()
+
+
+class RowCacheWriter:
+    """Keeps the rows the preview read from an XLSX, to save them next to the upload."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 - closed in save()/discard()
+        self._text = io.TextIOWrapper(self._file, encoding="utf-8", newline="")
+        self._writer = csv.writer(self._text)
+
+    def add(self, number: int, cells: list[str]) -> None:
+        self._writer.writerow([number, *cells])
+
+    def save(self, storage: Storage, name: str) -> str:
+        self._text.flush()
+        self._file.seek(0)
+        if storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, File(self._file))
+        self.discard()
+        return saved
+
+    def discard(self) -> None:
+        if not self._file.closed:
+            self._text.detach()
+            self._file.close()
+
+
+def max_bytes() -> int:
+    return int(settings.IMPORT_MAX_BYTES)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from institutions import scale
+from institutions.models import Institution, Person, Policy, Unit
+from register.models import WorkItem
+
+pytestmark = pytest.mark.django_db
+
+
+def run(**sizes: int) -> str:
+    out = io.StringIO()
+    call_command("seed_scale", *[f"--{k}={v}" for k, v in sizes.items()], stdout=out)
+    return out.getvalue()
+
+
+def test_small_run_builds_skewed_institutions_people_and_register() -> None:
+    out = run(institutions=50, people=5000, register=800, batch=300)
+    assert Institution.objects.filter(code__startswith="SCALE-").count() == 50
+    assert Policy.objects.filter(institution__code__startswith="SCALE-").count() == 50
+    assert Person.objects.count() == 5000
+    assert WorkItem.objects.count() == 800
+    sizes = sorted(
+        Person.objects.values("institution").annotate(n=Count("pk")).values_list("n", flat=True), reverse=True
+    )
+    assert len(sizes) == 50
+    assert sizes[0] > 8 * sizes[-1]  # a few large institutions, many small ones
+    assert Unit.objects.filter(institution__code="SCALE-00001", is_audit_unit=True).count() == 1
+    assert Institution.objects.get(code="SCALE-00000").children.count() == 40
+    assert "people" in out
+    assert "done in" in out
+
+
+def test_second_run_with_the_same_sizes_adds_nothing() -> None:
+    run(institutions=20, people=1000, register=100)
+    before = (Institution.objects.count(), Unit.objects.count(), Person.objects.count(), WorkItem.objects.count())
+    run(institutions=20, people=1000, register=100)
+    assert (
+        Institution.objects.count(),
+        Unit.objects.count(),
+        Person.objects.count(),
+        WorkItem.objects.count(),
+    ) == before
+
+
+def test_larger_run_adds_only_the_difference() -> None:
+    run(institutions=10, people=500, register=0)
+    run(institutions=12, people=800, register=0)
+    assert Institution.objects.filter(code__startswith="SCALE-").count() == 12
+    assert Person.objects.count() == 800
+    assert Person.objects.values("institution", "employee_number").distinct().count() == 800
+
+
+def test_scale_data_never_touches_other_institutions() -> None:
+    Institution.objects.create(code="REAL", name="실제기관", kind="city")
+    run(institutions=5, people=100, register=10)
+    assert not Person.objects.filter(institution__code="REAL").exists()
+
+
+def test_bad_sizes_are_refused() -> None:
+    with pytest.raises(CommandError):
+        run(institutions=-1)
+
+
+def test_other_modules_can_add_steps() -> None:
+    seen: list[int] = []
+    step = scale.Step("probe", lambda ctx: seen.append(len(ctx.institution_rows)) or 0)
+    scale.add_step(step, after="institutions")
+    try:
+        assert [s.name for s in scale.STEPS][:2] == ["institutions", "probe"]
+        run(institutions=3, people=30, register=0)
+    finally:
+        scale.STEPS.remove(step)
+    assert seen == [3]
+
+
+def test_shares_sum_to_the_total() -> None:
+    ctx = scale.Context(institutions=7, people=0, register=0)
+    ctx.institution_rows = [(i, scale.code(i)) for i in range(7)]
+    assert sum(ctx.shares(1001)) == 1001
+    assert ctx.shares(1001)[1] > ctx.shares(1001)[6]

@@ -1,0 +1,44 @@
+"""Reads for the office start page, scoped to the signed-in actor."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from core.access import Actor
+from core.models import Deadline, Notification
+from core.roles import Role
+
+DASHBOARD_LIMIT = 10
+
+#: Roles that oversee every case of the institution, so see all of its open deadlines.
+OVERSIGHT_ROLES = (Role.AA_OFFICER, Role.HEAD)
+
+
+def unread_notifications(actor: Actor, *, limit: int = DASHBOARD_LIMIT) -> list[Notification]:
+    """The actor's latest unread notifications, newest first."""
+    if actor.user is None:
+        return []
+    return list(
+        Notification.objects.filter(recipient=actor.user, read_at__isnull=True).order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def open_deadlines_queryset(actor: Actor) -> QuerySet[Deadline]:
+    """Open deadlines the actor answers for: the whole institution's for its overseers
+    (active administration officer, head), otherwise those of the actor's own unit and of
+    the units the actor heads. Staff never see another institution's deadlines."""
+    if actor.institution_id is None:
+        return Deadline.objects.none()
+    queryset = Deadline.objects.filter(institution_id=actor.institution_id, closed_at__isnull=True)
+    headed = actor.unit_ids(Role.DEPT_HEAD)
+    if actor.has(*OVERSIGHT_ROLES) or None in headed:
+        return queryset
+    units = {unit for unit in headed if unit is not None}
+    if actor.unit_id is not None:
+        units.add(actor.unit_id)
+    return queryset.filter(unit_id__in=units) if units else Deadline.objects.none()
+
+
+def open_deadlines(actor: Actor, *, limit: int = DASHBOARD_LIMIT) -> list[Deadline]:
+    """The nearest open deadlines the actor answers for, soonest first."""
+    return list(open_deadlines_queryset(actor).order_by("due_on", "pk")[:limit])
