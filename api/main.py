@@ -11,7 +11,9 @@ api.access, paginate lists with api.pagination, and mount the router here:
 from __future__ import annotations
 
 from api.base import make_api
+from api.institutions import router as institutions_router
 from api.me import router as me_router
+from api.register import router as register_router
 
 api = make_api(
     title="Proactive API",
@@ -26,3 +28,5 @@ api = make_api(
 )
 
 api.add_router("", me_router)
+api.add_router("", institutions_router)
+api.add_router("", register_router)

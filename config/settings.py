@@ -212,8 +212,9 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
 # --- E-mail -----------------------------------------------------------------------------
-# EMAIL_URL: "console://" (default), "smtp://user:pass@host:587?tls=1", "locmem://".
-EMAIL_URL = env("EMAIL_URL", "console://")
+# EMAIL_URL: "smtp://user:pass@host:587?tls=1" (production default: smtp://localhost:25),
+# "console://" (development default), "locmem://".
+EMAIL_URL = env("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
 
 
 def _mailer(url: str) -> dict[str, object]:

@@ -39,6 +39,8 @@ MAX_ROWS = 200_000
 MAX_SHEET_ROWS = 1_048_576
 #: An XLSX whose parts unpack to more than this is refused (a "zip bomb").
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+#: openpyxl holds the shared strings in memory: their part may not unpack past this.
+MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024
 HEAD_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
 
@@ -105,13 +107,14 @@ def _detect_zip(fileobj: IO[bytes]) -> Detected:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
+            shared = sum(info.file_size for info in archive.infolist() if info.filename.endswith("sharedStrings.xml"))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ImportRefused(_("손상된 XLSX 파일입니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
     finally:
         fileobj.seek(0)
     if "xl/workbook.xml" not in names:
         raise _not_a_table(_("엑셀 통합 문서가 아닌 압축 파일"))
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > MAX_UNPACKED_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
         raise ImportRefused(_("압축을 풀면 지나치게 큰 파일입니다. 자료를 나누어 올려 주십시오."))
     return Detected(XLSX)
 
@@ -265,9 +268,6 @@ def _csv_rows(fileobj: IO[bytes], detected: Detected) -> Iterator[tuple[int, lis
             ) from exc
     finally:
         stream.detach()
-
-
-csv.field_size_limit(10 * 1024 * 1024)
 
 
 def _cache_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:

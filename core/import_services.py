@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import uuid
 
 from django.conf import settings
@@ -152,8 +153,37 @@ def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
             changes={"status": [before, job.status]},
         )
     if before == ImportJob.Status.PREVIEWED:
-        with contextlib.suppress(OSError):
-            storage = job.file.storage
-            if storage.exists(importer.row_cache_name(job)):
-                storage.delete(importer.row_cache_name(job))
+        importer.discard_upload(job)  # a queued or running job's task does it when it stops
     return job
+
+
+#: A preview nobody started within this many days is cancelled and its file deleted.
+PREVIEW_KEEP_DAYS = 7
+
+
+def import_expire_previews(*, actor: Actor, now: datetime.datetime | None = None) -> int:
+    """Cancel the previews left unstarted for PREVIEW_KEEP_DAYS and delete their files
+    (the scheduler runs this; it is idempotent). Returns how many were cancelled."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=PREVIEW_KEEP_DAYS)
+    expired = 0
+    stale = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lt=cutoff).order_by("pk")
+    for job in stale.iterator(chunk_size=200):
+        with transaction.atomic():
+            updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+                status=ImportJob.Status.CANCELLED,
+                finished_at=timezone.now(),
+                message=_("%(days)s일 동안 시작하지 않아 자동으로 취소했습니다.") % {"days": PREVIEW_KEEP_DAYS},
+            )
+            if not updated:
+                continue
+            audit.record(
+                actor=actor,
+                action="imports.expired",
+                target=job,
+                institution_id=job.institution_id,
+                target_label=f"{job.kind}: {job.filename}"[:300],
+                changes={"status": [ImportJob.Status.PREVIEWED, ImportJob.Status.CANCELLED]},
+            )
+        importer.discard_upload(job)
+        expired += 1
+    return expired

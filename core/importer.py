@@ -66,6 +66,7 @@ __all__ = [
     "ImportContext",
     "ImportSpec",
     "RowErrors",
+    "discard_upload",
     "get_spec",
     "has_rejected_file",
     "normalise_header",
@@ -136,7 +137,7 @@ def sample(job: ImportJob, limit: int = SAMPLE_ROWS) -> Sample:
         source = Source.for_job(job)
         rows = source.rows()
         header, after = find_header(spec, rows)
-    except ImportRefused:
+    except (ImportRefused, OSError):  # the file is gone (cancelled, expired) or unreadable
         return Sample([], [])
     present = header.present(spec)
     bad = {e.get("row") for e in job.errors if isinstance(e, dict)}
@@ -203,30 +204,43 @@ def run(job_id: int, actor: Actor) -> ImportJob | None:
         status=ImportJob.Status.RUNNING, processed_rows=0, saved_rows=0, message=""
     )
     if not claimed:
+        job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CANCELLED).first()
+        if job is not None:  # cancelled while queued: nothing to do but clean up
+            discard_upload(job)
         return None
     job = ImportJob.objects.get(pk=job_id)
-    spec = _spec_of(job)
     context = context_for(job, actor)
     try:
+        spec = _spec_of(job)
         if job.mode == ImportJob.Mode.ALL_OR_NOTHING:
             _run_all_or_nothing(job, spec, context)
         else:
             _run_valid_rows(job, spec, context)
     except ImportRefused as exc:
-        _finish(job, context, status=ImportJob.Status.FAILED, message=str(exc.message))
+        _fail(job, context, str(exc.message))
     except Exception:
         logger.exception("import job %s failed", job.pk)
-        _finish(
-            job,
-            context,
-            status=ImportJob.Status.FAILED,
-            message=_("예기치 못한 오류로 가져오기를 마치지 못했습니다. 관리자에게 알려 주십시오."),
-        )
+        _fail(job, context, _("예기치 못한 오류로 가져오기를 마치지 못했습니다. 관리자에게 알려 주십시오."))
         raise
     finally:
-        _discard_cache(job)
+        discard_upload(job)
     job.refresh_from_db()
     return job
+
+
+def _fail(job: ImportJob, context: ImportContext, message: str) -> None:
+    """End a run that could not finish; the audit entry keeps what was saved before."""
+    job.refresh_from_db()
+    with transaction.atomic():
+        _audit(
+            job,
+            context,
+            total=job.total_rows,
+            saved=job.saved_rows,
+            rejected=job.rejected_rows,
+            outcome="failed",
+        )
+        _finish(job, context, status=ImportJob.Status.FAILED, message=message)
 
 
 def _progress(job: ImportJob, rows: int) -> None:
@@ -370,12 +384,15 @@ def _store_rejected(job: ImportJob, rejected_rows: RejectedRows | None) -> None:
         storage.delete(name)
 
 
-def _discard_cache(job: ImportJob) -> None:
+def discard_upload(job: ImportJob) -> None:
+    """Delete the uploaded file and the row cache once they are no longer needed (the run
+    has ended, or the import was abandoned): the rows may hold personal data. The
+    rejected-rows spreadsheet stays for the report."""
     storage = storage_of(job)
-    with contextlib.suppress(OSError):
-        name = row_cache_name(job)
-        if storage.exists(name):
-            storage.delete(name)
+    for name in (row_cache_name(job), job.file.name or ""):
+        with contextlib.suppress(OSError):
+            if name and storage.exists(name):
+                storage.delete(name)
 
 
 def has_rejected_file(job: ImportJob) -> bool:

@@ -24,3 +24,12 @@ def run_import(job_id: int, user_id: int | None = None) -> dict[str, object] | N
     if done is None:
         return None
     return {"status": done.status, "saved_rows": done.saved_rows, "rejected_rows": done.rejected_rows}
+
+
+@task
+def expire_import_previews() -> dict[str, int]:
+    """Periodic: cancel previews nobody started and delete their files."""
+    from core.access import SYSTEM
+    from core.import_services import import_expire_previews
+
+    return {"expired": import_expire_previews(actor=SYSTEM)}

@@ -23,3 +23,9 @@ class RegisterConfig(AppConfig):
         register_spec(institution_importers.UNITS)
         register_spec(institution_importers.PEOPLE)
         register(NavItem(_("업무 등록부"), "register:list", roles(*READ_ROLES)), section="work")
+
+        # The shared importer's clean-up of abandoned previews (core/tasks_import.py).
+        from core.scheduler import register_periodic
+        from core.tasks_import import expire_import_previews
+
+        register_periodic("expire_import_previews", expire_import_previews, every_seconds=6 * 60 * 60)

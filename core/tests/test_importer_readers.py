@@ -152,3 +152,10 @@ def test_file_over_the_size_limit_is_refused(cast, settings) -> None:
     assert "파일이 너무 큽니다" in str(caught.value.message)
     assert "1 MB 이하로" in str(caught.value.message)
     assert ImportJob.objects.count() == 0
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused(monkeypatch) -> None:
+    from core import import_readers
+
+    monkeypatch.setattr(import_readers, "MAX_UNPACKED_BYTES", 1000)
+    assert "압축을 풀면 지나치게 큰 파일" in refused(xlsx_bytes(ROWS))

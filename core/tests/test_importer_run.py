@@ -185,6 +185,7 @@ def test_cancelled_before_running_imports_nothing(cast, django_capture_on_commit
     assert job.status == ImportJob.Status.CANCELLED
     assert WorkItem.objects.count() == 0
     assert AuditEntry.objects.filter(action="imports.cancelled", target_id=str(job.pk)).count() == 1
+    assert not job.file.storage.exists(job.file.name)
 
 
 def test_cancel_while_running_stops_after_the_current_batch(cast, django_capture_on_commit_callbacks) -> None:
@@ -296,7 +297,7 @@ def test_a_record_added_during_the_run_rejects_only_that_row(cast, django_captur
     assert "저장하는 사이에 같은 자료가 등록되어" in job.errors[0]["message"]
 
 
-def test_xlsx_rows_are_read_once_and_the_cache_is_removed_after_the_run(
+def test_xlsx_rows_are_read_once_and_the_files_are_removed_after_the_run(
     cast, django_capture_on_commit_callbacks
 ) -> None:
     job = uploaded(cast, [REGISTER_HEADER, register_row(1), register_row(2)], xlsx=True)
@@ -305,7 +306,7 @@ def test_xlsx_rows_are_read_once_and_the_cache_is_removed_after_the_run(
     job = start(cast, job, django_capture_on_commit_callbacks)
     assert job.saved_rows == 2
     assert not storage.exists(importer.row_cache_name(job))
-    assert storage.exists(job.file.name)  # the upload itself is kept with the job
+    assert not storage.exists(job.file.name)  # the rows may hold personal data
 
 
 def test_an_unexpected_error_marks_the_job_failed(cast, django_capture_on_commit_callbacks) -> None:
@@ -333,6 +334,17 @@ def test_an_unexpected_error_marks_the_job_failed(cast, django_capture_on_commit
     assert job.status == ImportJob.Status.FAILED
     assert job.message == "예기치 못한 오류로 가져오기를 마치지 못했습니다. 관리자에게 알려 주십시오."
     assert WorkItem.objects.count() == 0
+    (entry,) = finished_audits(job)
+    assert entry.changes["outcome"] == "failed"
+
+
+def test_a_file_gone_before_the_run_fails_the_job_with_the_reason(cast, django_capture_on_commit_callbacks) -> None:
+    job = uploaded(cast, [REGISTER_HEADER, register_row(1)])
+    job.file.storage.delete(job.file.name)
+    job = start(cast, job, django_capture_on_commit_callbacks)
+    assert job.status == ImportJob.Status.FAILED
+    assert WorkItem.objects.count() == 0
+    assert len(finished_audits(job)) == 1
 
 
 def test_the_task_runs_as_the_system_when_the_user_is_gone(cast) -> None:
@@ -344,3 +356,29 @@ def test_the_task_runs_as_the_system_when_the_user_is_gone(cast) -> None:
     assert result == {"status": "done", "saved_rows": 1, "rejected_rows": 0}
     (entry,) = finished_audits(job)
     assert (entry.actor, entry.actor_label, entry.institution_id) == (None, "system", cast.district.pk)
+
+
+def test_previews_left_unstarted_expire_and_lose_their_file(cast) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from core.tasks_import import expire_import_previews
+
+    old = uploaded(cast, [REGISTER_HEADER, register_row(1)])
+    fresh = uploaded(cast, [REGISTER_HEADER, register_row(2)])
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    assert expire_import_previews.call() == {"expired": 1}
+    assert expire_import_previews.call() == {"expired": 0}
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == ("cancelled", "previewed")
+    assert not old.file.storage.exists(old.file.name)
+    assert fresh.file.storage.exists(fresh.file.name)
+    assert AuditEntry.objects.filter(action="imports.expired", target_id=str(old.pk)).count() == 1
+
+
+def test_the_clean_up_is_scheduled() -> None:
+    from core.scheduler import registered
+
+    assert "expire_import_previews" in {p.name for p in registered()}

@@ -164,6 +164,7 @@ def test_cancel_of_a_previewed_import(client_for, cast) -> None:
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == "cancelled"
+    assert not job.file.storage.exists(job.file.name)
 
 
 # --- downloads -------------------------------------------------------------------------------
