@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,13 +29,13 @@ password_change = access(LOGIN)(
     auth_views.PasswordChangeView.as_view(
         template_name="accounts/form_page.html",
         success_url=reverse_lazy("accounts:password_change_done"),
-        extra_context={"title": _("비밀번호 변경")},
+        extra_context={"title": gettext_lazy("비밀번호 변경")},
     )
 )
 password_change_done = access(LOGIN)(
     auth_views.PasswordChangeDoneView.as_view(
         template_name="accounts/message_page.html",
-        extra_context={"title": _("비밀번호 변경"), "message": _("비밀번호를 변경했습니다.")},
+        extra_context={"title": gettext_lazy("비밀번호 변경"), "message": gettext_lazy("비밀번호를 변경했습니다.")},
     )
 )
 password_reset = access(PUBLIC)(
@@ -43,15 +44,15 @@ password_reset = access(PUBLIC)(
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
-        extra_context={"title": _("비밀번호 재설정")},
+        extra_context={"title": gettext_lazy("비밀번호 재설정")},
     )
 )
 password_reset_done = access(PUBLIC)(
     auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/message_page.html",
         extra_context={
-            "title": _("비밀번호 재설정"),
-            "message": _("등록된 주소라면 재설정 안내 메일을 보냈습니다. 메일함을 확인해 주십시오."),
+            "title": gettext_lazy("비밀번호 재설정"),
+            "message": gettext_lazy("등록된 주소라면 재설정 안내 메일을 보냈습니다. 메일함을 확인해 주십시오."),
         },
     )
 )
@@ -59,13 +60,16 @@ password_reset_confirm = access(PUBLIC)(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/form_page.html",
         success_url=reverse_lazy("accounts:password_reset_complete"),
-        extra_context={"title": _("새 비밀번호 설정")},
+        extra_context={"title": gettext_lazy("새 비밀번호 설정")},
     )
 )
 password_reset_complete = access(PUBLIC)(
     auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/message_page.html",
-        extra_context={"title": _("비밀번호 재설정"), "message": _("새 비밀번호로 로그인해 주십시오.")},
+        extra_context={
+            "title": gettext_lazy("비밀번호 재설정"),
+            "message": gettext_lazy("새 비밀번호로 로그인해 주십시오."),
+        },
     )
 )
 

@@ -386,15 +386,9 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilters]) -> QuerySet
     """The people of an institution the caller administers, by name (keyset pages:
     pass `next_cursor` back as `cursor`). 관리하는 기관의 직원 목록(성명순)."""
     institution = administered_institution(request_actor(request), filters.institution)
-    queryset = Person.objects.filter(institution=institution)
-    if filters.unit is not None:
-        queryset = queryset.filter(unit_id=filters.unit)
-    if filters.status is not None:
-        queryset = queryset.filter(status=filters.status)
-    query = filters.q.strip()
-    if query:
-        queryset = queryset.filter(Q(name__icontains=query) | Q(employee_number=query))
-    return queryset.select_related("unit", "user")
+    return selectors.people_query(
+        institution=institution, unit_id=filters.unit, status=filters.status or "", query=filters.q
+    )
 
 
 @router.get("/people/{int:person_id}", response=PersonOut, summary="직원 (Person)")

@@ -185,6 +185,25 @@ def unit_tree(institution: Institution, *, include_inactive: bool = True) -> lis
 # --- People -----------------------------------------------------------------------------
 
 
+def people_query(
+    *,
+    institution: Institution,
+    unit_id: int | None = None,
+    status: str = "",
+    query: str = "",
+) -> QuerySet[Person]:
+    """The people of an institution, filtered; the pages and the API page it their own way."""
+    qs = Person.objects.filter(institution=institution)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(employee_number=query))
+    return qs.select_related("unit", "user")
+
+
 def people_list(
     *,
     institution: Institution,
@@ -193,15 +212,8 @@ def people_list(
     query: str = "",
     page: Any = 1,
 ) -> Page[Person]:
-    qs = Person.objects.filter(institution=institution)
-    if unit_id is not None:
-        qs = qs.filter(unit_id=unit_id)
-    if status:
-        qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(employee_number=query))
-    qs = qs.select_related("unit", "user").order_by("name", "pk")
-    return Paginator(qs, PAGE_SIZE).get_page(page)
+    qs = people_query(institution=institution, unit_id=unit_id, status=status, query=query)
+    return Paginator(qs.order_by("name", "pk"), PAGE_SIZE).get_page(page)
 
 
 def account_of(person: Person) -> User | None:
