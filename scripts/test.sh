@@ -56,7 +56,7 @@ ensure_browser() {
     warn "chromium is missing: skipping the browser tests."
     return 1
   fi
-  if ! fc-list 2>/dev/null | grep -qi nanum; then apt_install fonts-nanum fontconfig || true; fi
+  if ! fc-list 2>/dev/null | grep -i nanum >/dev/null; then apt_install fonts-nanum fontconfig || true; fi
   if [ ! -f node_modules/axe-core/axe.min.js ]; then
     if ! command -v npm >/dev/null 2>&1; then
       apt_install nodejs npm || true

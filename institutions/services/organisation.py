@@ -83,7 +83,7 @@ def institution_update(
     if kind not in Institution.Kind.values:
         raise DomainError(_("기관 유형을 목록에서 선택해 주십시오."), field="kind")
     with transaction.atomic():
-        institution = Institution.objects.select_for_update().get(pk=institution.pk)
+        institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
         before = audit.snapshot(institution, INSTITUTION_FIELDS)
         _check_institution_parent(institution, parent)
         institution.code = _check_institution_code(code, exclude_pk=institution.pk)
@@ -181,7 +181,7 @@ def unit_update(
     if kind not in Unit.Kind.values:
         raise DomainError(_("부서 유형을 목록에서 선택해 주십시오."), field="kind")
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("institution").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("institution").get(pk=unit.pk)
         before = audit.snapshot(unit, UNIT_FIELDS)
         _check_unit_parent(unit.institution, unit, parent)
         unit.code = _check_unit_code(unit.institution, code, exclude_pk=unit.pk)
@@ -201,7 +201,7 @@ def unit_deactivate(*, actor: Actor, unit: Unit, reason: str = "") -> Unit:
     """Stop using a unit. Refused while people, sub-units or current roles still depend on it."""
     require_admin(actor, unit.institution)
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
         if not unit.is_active:
             raise DomainError(_("이미 사용 중지된 부서입니다."))
         people = Person.objects.filter(unit=unit).exclude(status=Person.Status.RETIRED).count()
@@ -240,7 +240,7 @@ def unit_deactivate(*, actor: Actor, unit: Unit, reason: str = "") -> Unit:
 def unit_activate(*, actor: Actor, unit: Unit) -> Unit:
     require_admin(actor, unit.institution)
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+        unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
         if unit.is_active:
             raise DomainError(_("이미 사용 중인 부서입니다."))
         if unit.parent is not None and not unit.parent.is_active:

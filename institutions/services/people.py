@@ -123,7 +123,7 @@ def person_update(
         raise DomainError(_("성명을 입력해 주십시오."), field="name")
     _check_dates(joined_on, promoted_on)
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("institution", "unit").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("institution", "unit").get(pk=person.pk)
         if status == Person.Status.RETIRED and person.status != Person.Status.RETIRED:
             raise DomainError(_("퇴직은 '퇴직 처리' 화면에서 퇴직일과 함께 기록해 주십시오."), field="status")
         _check_unit(person.institution, unit, current=person.unit)
@@ -156,7 +156,7 @@ def person_retire(*, actor: Actor, person: Person, retired_on: datetime.date, re
     the linked account is deactivated and its roles end on the retirement date."""
     require_admin(actor, person.institution)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
         if person.status == Person.Status.RETIRED:
             raise DomainError(_("이미 퇴직 처리된 직원입니다."))
         if person.joined_on and retired_on < person.joined_on:
@@ -263,7 +263,7 @@ def user_account_create_for_person(*, actor: Actor, person: Person, username: st
     if len(username) > 150:
         raise DomainError(_("아이디는 150자 이하로 입력해 주십시오."), field="username")
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
         if person.status == Person.Status.RETIRED:
             raise DomainError(_("퇴직한 직원에게는 계정을 만들 수 없습니다."))
         if User.objects.filter(person=person).exists():

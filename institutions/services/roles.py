@@ -77,7 +77,7 @@ def role_assign(
         raise DomainError(_("하위 기관이 없는 기관에는 상급(감독)기관 담당자를 둘 수 없습니다."), field="role")
 
     with transaction.atomic():
-        same_role = RoleAssignment.objects.select_for_update().filter(institution=institution, role=role)
+        same_role = RoleAssignment.objects.select_for_update(of=("self",)).filter(institution=institution, role=role)
         overlapping = _overlapping(same_role, starts_on, ends_on)
         if overlapping.filter(user=user, unit=unit).exists():
             raise DomainError(_("같은 기간에 같은 역할이 이미 지정되어 있습니다."), field="role")
@@ -121,7 +121,7 @@ def role_end(*, actor: Actor, assignment: RoleAssignment, ends_on: datetime.date
     """End a role assignment on a date (it holds through that day)."""
     require_admin(actor, assignment.institution)
     with transaction.atomic():
-        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        assignment = RoleAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         if assignment.ends_on is not None and assignment.ends_on < timezone.localdate():
             raise DomainError(_("이미 끝난 역할 지정입니다."))
         if ends_on < assignment.starts_on:
