@@ -16,6 +16,18 @@ def _media_root(tmp_path, settings):  # type: ignore[no-untyped-def]
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language: a request in English (LocaleMiddleware
+    activates it for the thread and leaves it so) must not change what later code outside
+    a request writes, such as the messages a task stores."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()

@@ -13,6 +13,7 @@ institution's unit or person answers 404, exactly like a missing one.
 # must be objects, not strings.
 
 import datetime
+from enum import Enum
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -55,6 +56,16 @@ class InSchema(Schema):
     field name must not be silently ignored)."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    def patched(self, current: object, *names: str) -> dict[str, Any]:
+        """For PATCH bodies: each field's value after the change, the one sent or else the
+        object's current one (a choice as its code)."""
+        sent = self.model_fields_set
+        values: dict[str, Any] = {}
+        for name in names:
+            value = getattr(self, name) if name in sent else getattr(current, name)
+            values[name] = value.value if isinstance(value, Enum) else value
+        return values
 
 
 def refuse_null(value: Any) -> Any:
@@ -288,12 +299,8 @@ def unit_change(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Unit:
             unit = services.unit_update(
                 actor=actor,
                 unit=unit,
-                code=payload.code if payload.code is not None else unit.code,
-                name=payload.name if payload.name is not None else unit.name,
-                name_en=payload.name_en if payload.name_en is not None else unit.name_en,
-                kind=str(payload.kind) if payload.kind is not None else unit.kind,
                 parent=parent,
-                is_audit_unit=payload.is_audit_unit if payload.is_audit_unit is not None else unit.is_audit_unit,
+                **payload.patched(unit, "code", "name", "name_en", "kind", "is_audit_unit"),
             )
         if payload.is_active is not None and payload.is_active != unit.is_active:
             if payload.is_active:
@@ -440,15 +447,11 @@ def person_change(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         person = services.person_update(
             actor=actor,
             person=person,
-            employee_number=payload.employee_number if payload.employee_number is not None else person.employee_number,
-            name=payload.name if payload.name is not None else person.name,
             unit=unit,
-            grade=payload.grade if payload.grade is not None else person.grade,
-            position=payload.position if payload.position is not None else person.position,
-            email=payload.email if payload.email is not None else person.email,
             status=person.status if retiring else status,
-            joined_on=payload.joined_on if "joined_on" in sent else person.joined_on,
-            promoted_on=payload.promoted_on if "promoted_on" in sent else person.promoted_on,
+            **payload.patched(
+                person, "employee_number", "name", "grade", "position", "email", "joined_on", "promoted_on"
+            ),
         )
         if retiring:
             assert payload.retired_on is not None  # checked above

@@ -263,23 +263,16 @@ def work_item_change(request: HttpRequest, item_id: int, payload: WorkItemPatch)
     item = selectors.work_item_or_404(actor, item_id)
     if not can_write(actor, item.unit_id):
         raise Http404
-    sent = payload.model_fields_set
     responsible = item.responsible
     if payload.responsible_number is not None:
         responsible = _responsible(actor, payload.responsible_number)
     services.work_item_update(
         actor=actor,
         item=item,
-        reference=payload.reference if payload.reference is not None else item.reference,
-        title=payload.title if payload.title is not None else item.title,
-        category=str(payload.category) if payload.category is not None else item.category,
         unit=_unit(actor, payload.unit) if payload.unit is not None else item.unit,
-        year=payload.year if payload.year is not None else item.year,
         responsible=responsible,
-        legal_basis=payload.legal_basis if payload.legal_basis is not None else item.legal_basis,
-        status=str(payload.status) if payload.status is not None else item.status,
-        starts_on=payload.starts_on if "starts_on" in sent else item.starts_on,
-        ends_on=payload.ends_on if "ends_on" in sent else item.ends_on,
-        notes=payload.notes if payload.notes is not None else item.notes,
+        **payload.patched(
+            item, "reference", "title", "category", "year", "legal_basis", "status", "starts_on", "ends_on", "notes"
+        ),
     )
     return selectors.work_item_or_404(actor, item.pk)

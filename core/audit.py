@@ -3,6 +3,11 @@
 Every service writes its entry through `record()` inside the transaction of the change.
 Each entry carries the hash of the previous entry of its chain (one chain per institution),
 so `manage.py verify_audit_log` can find an entry that was altered, inserted or removed.
+
+An entry stores its action as a code (`register.work_item_created`); the code's label for
+people (timelines) is registered once with `register_action` (workflow transitions register
+themselves; each app registers its services' actions from its AppConfig.ready()), and
+`action_label` looks it up, falling back to the code.
 """
 
 from __future__ import annotations
@@ -10,18 +15,42 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from core.access import Actor
 from core.models import AuditChain, AuditEntry
 
 SYSTEM_CHAIN = 0
+
+_ACTION_LABELS: dict[str, str | Promise] = {}
+
+
+def register_action(action: str, label: str | Promise) -> None:
+    """Give an action code its label for people (registering a code again replaces it)."""
+    _ACTION_LABELS[action] = label
+
+
+def register_actions(labels: Mapping[str, str | Promise]) -> None:
+    for action, label in labels.items():
+        register_action(action, label)
+
+
+def action_label(action: str) -> str:
+    """The label of an action code in the current language; the code itself when none is
+    registered."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def registered_actions() -> frozenset[str]:
+    return frozenset(_ACTION_LABELS)
 
 
 def _normalise(data: Any) -> Any:
@@ -120,6 +149,28 @@ def diff(instance: models.Model, before: dict[str, Any], fields: list[str]) -> d
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
+
+
+def save_changes(
+    obj: models.Model,
+    values: Mapping[str, Any],
+    *,
+    fields: list[str],
+    actor: Actor,
+    action: str,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The usual update of a service: set `values` on a (locked) object and, when any of the
+    audited `fields` changed (or `extra` has other changes to record), save it and write one
+    entry with the changes. Must run inside the service's transaction. Returns the changes."""
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    changes: dict[str, Any] = {**diff(obj, before, fields), **(extra or {})}
+    if changes:
+        obj.save()
+        record(actor=actor, action=action, target=obj, changes=changes)
+    return changes
 
 
 def timeline(obj: models.Model) -> models.QuerySet[AuditEntry]:

@@ -21,7 +21,7 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -196,10 +196,12 @@ def cell_text(value: Any) -> str:
 # --- Rows ---------------------------------------------------------------------------------
 
 
-def read_rows(fileobj: IO[bytes], detected: Detected) -> Iterator[tuple[int, list[str]]]:
-    """Every non-empty row as (row number as the spreadsheet shows it, cells)."""
+def read_rows(fileobj: IO[bytes], detected: Detected, *, head: bool = False) -> Generator[tuple[int, list[str]]]:
+    """Every non-empty row as (row number as the spreadsheet shows it, cells). With `head`,
+    the caller reads only the first rows: an XLSX's shared strings are then read only as far
+    as those rows need (the whole table of a large workbook takes seconds)."""
     if detected.kind == XLSX:
-        yield from _xlsx_rows(fileobj)
+        yield from _xlsx_rows(fileobj, head=head)
     elif detected.kind == ROW_CACHE:
         yield from _cache_rows(fileobj)
     else:
@@ -213,12 +215,56 @@ def too_many_rows(limit: int = MAX_ROWS) -> ImportRefused:
     )
 
 
-def _xlsx_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+class _SharedStringsSoFar:
+    """A workbook's shared-string table read only up to the highest index asked for."""
 
+    def __init__(self, source: IO[bytes]) -> None:
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        self._source = source
+        self._events = iterparse(source)
+        self._tag = f"{{{SHEET_MAIN_NS}}}si"
+        self._strings: list[str] = []
+
+    def __getitem__(self, index: int) -> str:
+        from openpyxl.cell.text import Text
+
+        while len(self._strings) <= index:
+            try:
+                _event, node = next(self._events)
+            except StopIteration:
+                raise IndexError(index) from None
+            if node.tag == self._tag:  # as openpyxl's own read_string_table does
+                text = Text.from_tree(node)
+                self._strings.append((text.content if text is not None else "").replace("x005F_", ""))
+                node.clear()
+        return self._strings[index]
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def _open_workbook(fileobj: IO[bytes], *, head: bool) -> Any:
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class HeadReader(ExcelReader):
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
+            if part is not None:
+                strings = _SharedStringsSoFar(self.archive.open(part.PartName[1:]))
+                self.shared_strings = strings  # type: ignore[assignment]  # indexed like the list
+
+    reader = (HeadReader if head else ExcelReader)(fileobj, read_only=True, data_only=True, keep_links=False)
+    reader.read()
+    return reader.wb, reader.shared_strings
+
+
+def _xlsx_rows(fileobj: IO[bytes], *, head: bool = False) -> Iterator[tuple[int, list[str]]]:
     fileobj.seek(0)
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
+        workbook, strings = _open_workbook(fileobj, head=head)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged packages
         raise ImportRefused(_("XLSX 파일을 열 수 없습니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
     try:
@@ -244,6 +290,8 @@ def _xlsx_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             if any(cells):
                 yield number, cells
     finally:
+        if isinstance(strings, _SharedStringsSoFar):
+            strings.close()
         workbook.close()
 
 

@@ -1,8 +1,7 @@
-"""The business actions of the bulk importer: upload (and preview), start, cancel."""
+"""The business actions of the bulk importer: upload (its check queued), start, cancel."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import uuid
 
@@ -10,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import audit, importer
@@ -19,8 +19,12 @@ from core.import_readers import XLSX
 from core.importer import ImportSpec
 from core.models import ImportJob
 
-ACTIVE = (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
-CANCELLABLE = (ImportJob.Status.PREVIEWED, ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+CANCELLABLE = (
+    ImportJob.Status.PREVIEWING,
+    ImportJob.Status.PREVIEWED,
+    ImportJob.Status.QUEUED,
+    ImportJob.Status.RUNNING,
+)
 
 
 def _spec_for(actor: Actor, kind: str) -> ImportSpec:
@@ -47,20 +51,14 @@ def _size_label(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def _delete_files(job: ImportJob) -> None:
-    if not job.file:
-        return
-    storage = job.file.storage
-    for name in (job.file.name or "", importer.row_cache_name(job), importer.rejected_name(job)):
-        with contextlib.suppress(OSError):
-            if storage.exists(name):
-                storage.delete(name)
-
-
 def import_upload(*, actor: Actor, kind: str, file: UploadedFile[bytes] | None, mode: str) -> ImportJob:
-    """Store an uploaded spreadsheet and check every row without saving (the preview).
-    A file that cannot be imported as a whole is refused and not kept."""
-    _spec_for(actor, kind)
+    """Store an uploaded spreadsheet and queue the check of every row (the preview), which
+    runs in the background once this transaction commits. What the first rows already show
+    (not a spreadsheet, too big, a header without the required columns) is refused here,
+    and such a file is not kept."""
+    from core.tasks_import import preview_import
+
+    spec = _spec_for(actor, kind)
     _check_mode(mode)
     institution_id = actor.institution_id
     assert institution_id is not None  # _spec_for refuses actors without an institution
@@ -74,25 +72,31 @@ def import_upload(*, actor: Actor, kind: str, file: UploadedFile[bytes] | None, 
             field="file",
         )
     detected = importer.detect_upload(file)
+    importer.check_header(spec, file, detected)
     extension = "xlsx" if detected.kind == XLSX else "csv"
     job = ImportJob(
         institution_id=institution_id,
         kind=kind,
         mode=mode,
         filename=(file.name or f"upload.{extension}")[-255:],
-        status=ImportJob.Status.PREVIEWED,
+        status=ImportJob.Status.PREVIEWING,
         created_by=actor.user,
     )
     file.seek(0)
     job.file.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
-    job.save()
     try:
-        importer.preview(job, actor)
+        with transaction.atomic():
+            job.save()
+            job_id, user_id, language = job.pk, _user_id(actor), get_language()
+            transaction.on_commit(lambda: preview_import.enqueue(job_id, user_id, language))
     except BaseException:
-        _delete_files(job)
-        job.delete()
+        importer.discard_upload(job)
         raise
     return job
+
+
+def _user_id(actor: Actor) -> int | None:
+    return actor.user.pk if actor.user is not None else None
 
 
 def import_start(*, actor: Actor, job: ImportJob, mode: str | None = None) -> ImportJob:
@@ -101,6 +105,8 @@ def import_start(*, actor: Actor, job: ImportJob, mode: str | None = None) -> Im
 
     _check_job(actor, job)
     mode = _check_mode(mode or job.mode)
+    if job.status == ImportJob.Status.PREVIEWING:
+        raise DomainError(_("아직 파일을 검사하고 있습니다. 검사가 끝난 뒤에 시작해 주십시오."))
     if job.status != ImportJob.Status.PREVIEWED:
         raise DomainError(_("이미 시작했거나 끝난 가져오기입니다."))
     if mode == ImportJob.Mode.ALL_OR_NOTHING and job.rejected_rows:
@@ -114,7 +120,7 @@ def import_start(*, actor: Actor, job: ImportJob, mode: str | None = None) -> Im
         )
     if job.rejected_rows >= job.total_rows:
         raise DomainError(_("저장할 수 있는 행이 없습니다. 오류를 고친 파일을 다시 올려 주십시오."))
-    user_id = actor.user.pk if actor.user is not None else None
+    user_id = _user_id(actor)
     with transaction.atomic():
         updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
             status=ImportJob.Status.QUEUED, mode=mode, processed_rows=0
@@ -126,11 +132,10 @@ def import_start(*, actor: Actor, job: ImportJob, mode: str | None = None) -> Im
             actor=actor,
             action="imports.queued",
             target=job,
-            target_label=f"{job.kind}: {job.filename}"[:300],
             changes={"kind": job.kind, "mode": mode, "filename": job.filename, "total_rows": job.total_rows},
         )
-        job_id = job.pk
-        transaction.on_commit(lambda: run_import.enqueue(job_id, user_id))
+        job_id, language = job.pk, get_language()
+        transaction.on_commit(lambda: run_import.enqueue(job_id, user_id, language))
     return job
 
 
@@ -149,16 +154,17 @@ def import_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
             actor=actor,
             action="imports.cancelled",
             target=job,
-            target_label=f"{job.kind}: {job.filename}"[:300],
             changes={"status": [before, job.status]},
         )
     if before == ImportJob.Status.PREVIEWED:
-        importer.discard_upload(job)  # a queued or running job's task does it when it stops
+        importer.discard_upload(job)  # a job still being checked or run: its task does it when it stops
     return job
 
 
-#: A preview nobody started within this many days is cancelled and its file deleted.
+#: A preview nobody started within this many days is cancelled and its file deleted (so is a
+#: check that never finished: its worker died).
 PREVIEW_KEEP_DAYS = 7
+UNSTARTED = (ImportJob.Status.PREVIEWING, ImportJob.Status.PREVIEWED)
 
 
 def import_expire_previews(*, actor: Actor, now: datetime.datetime | None = None) -> int:
@@ -166,10 +172,10 @@ def import_expire_previews(*, actor: Actor, now: datetime.datetime | None = None
     (the scheduler runs this; it is idempotent). Returns how many were cancelled."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=PREVIEW_KEEP_DAYS)
     expired = 0
-    stale = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lt=cutoff).order_by("pk")
+    stale = ImportJob.objects.filter(status__in=UNSTARTED, created_at__lt=cutoff).order_by("pk")
     for job in stale.iterator(chunk_size=200):
         with transaction.atomic():
-            updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+            updated = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
                 status=ImportJob.Status.CANCELLED,
                 finished_at=timezone.now(),
                 message=_("%(days)s일 동안 시작하지 않아 자동으로 취소했습니다.") % {"days": PREVIEW_KEEP_DAYS},
@@ -181,8 +187,7 @@ def import_expire_previews(*, actor: Actor, now: datetime.datetime | None = None
                 action="imports.expired",
                 target=job,
                 institution_id=job.institution_id,
-                target_label=f"{job.kind}: {job.filename}"[:300],
-                changes={"status": [ImportJob.Status.PREVIEWED, ImportJob.Status.CANCELLED]},
+                changes={"status": [job.status, ImportJob.Status.CANCELLED]},
             )
         importer.discard_upload(job)
         expired += 1

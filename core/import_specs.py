@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from core.access import Actor
 from core.import_parsers import Parser
@@ -38,8 +39,9 @@ def normalise_header(text: str) -> str:
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One column: its key (the name `build` reads), the header labels accepted (the first is
-    the one written in the template), its parser and whether a value is required."""
+    """One column: its key (the name `build` reads), the header labels accepted (the Korean
+    header first, the English one second, then other spellings), its parser and whether a
+    value is required."""
 
     key: str
     headers: Sequence[Label]
@@ -49,7 +51,17 @@ class ColumnSpec:
 
     @property
     def label(self) -> str:
+        """The header in the active language: the one the template file and the upload page
+        show (a file may use any of the headers, in either language)."""
+        if len(self.headers) > 1 and (get_language() or "").startswith("en"):
+            return str(self.headers[1])
         return str(self.headers[0])
+
+    @property
+    def other_headers(self) -> list[str]:
+        """The other headers accepted for this column."""
+        label = self.label
+        return [str(h) for h in self.headers if str(h) != label]
 
     def matches(self, normalised: str) -> bool:
         return any(normalise_header(str(h)) == normalised for h in self.headers)

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import Storage
@@ -113,6 +113,25 @@ def find_header(spec: ImportSpec, rows: Iterator[tuple[int, list[str]]]) -> tupl
             _("필수 열이 없습니다: %(columns)s. 서식 파일의 열 이름을 써 주십시오.") % {"columns": ", ".join(missing)}
         )
     return header, buffered[index + 1 :]
+
+
+def no_data_rows() -> ImportRefused:
+    return ImportRefused(_("머리글 아래에 자료 행이 없습니다."))
+
+
+def check_header(spec: ImportSpec, fileobj: IO[bytes], detected: Detected) -> Header:
+    """The refusals an upload gets at once, from its first rows only: no header, a column
+    twice, a required column missing, nothing under the header. The rows themselves are
+    checked later, in the background (core/importer.py `preview`)."""
+    rows = read_rows(fileobj, detected, head=True)
+    try:
+        header, after = find_header(spec, rows)
+        if not after and next(rows, None) is None:
+            raise no_data_rows()
+    finally:
+        rows.close()
+        fileobj.seek(0)
+    return header
 
 
 def unknown_columns_warning(header: Header) -> str:
@@ -417,7 +436,7 @@ def analyse(
         if after_batch is not None:
             after_batch(result)
     if result.total == 0:
-        raise ImportRefused(_("머리글 아래에 자료 행이 없습니다."))
+        raise no_data_rows()
     return result, rejected_rows
 
 

@@ -24,7 +24,8 @@ from core.import_selectors import import_job_or_404, recent_jobs, spec_or_404
 from core.importer import ImportSpec
 from core.models import ImportJob
 
-ACTIVE = {ImportJob.Status.QUEUED, ImportJob.Status.RUNNING}
+#: The page polls its progress partial while the job is in one of these.
+ACTIVE = {ImportJob.Status.PREVIEWING, ImportJob.Status.QUEUED, ImportJob.Status.RUNNING}
 
 
 def _list_url(spec: ImportSpec, actor: Actor) -> str:
@@ -102,6 +103,13 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
     job = import_job_or_404(actor, pk)
     spec = spec_or_404(actor, job.kind)
+    if job.status == ImportJob.Status.PREVIEWED:
+        # The check is done: the whole page changes (row errors, sample, start form), so
+        # htmx loads it again instead of swapping the partial.
+        url = reverse("imports:job", kwargs={"pk": job.pk})
+        if request.headers.get("HX-Request"):
+            return HttpResponse(headers={"HX-Redirect": url})
+        return redirect(url)
     return render(request, "imports/job.html#progress", _job_context(job, spec, actor))
 
 
@@ -176,7 +184,7 @@ def template_response(spec: ImportSpec) -> HttpResponseBase:
             column.label,
             _("필수") if column.required else _("선택"),
             str(column.help) or column.parser.describe(),
-            ", ".join(str(h) for h in column.headers[1:]),
+            ", ".join(column.other_headers),
         ]
         for column in spec.columns
     ]

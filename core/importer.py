@@ -6,12 +6,14 @@ accepted in Korean and English, a parser per column, the key that identifies a r
 `register_spec`. The shared screens (core/import_views.py), the background task
 (core/tasks_import.py) and the template download then work for it unchanged.
 
-Two passes over a file:
-- `preview(job)` validates every row without saving: each cell's parser, the references
-  resolved in bulk (one query per reference column per batch), duplicate keys within the
-  file and against the database, the spec's own cross-field checks. Errors are stored per row
-  with the row number and column name (the first `ERROR_LIMIT`, and how many more).
-- `run(job)` validates again (the database may have changed since) and saves: in VALID_ROWS
+The upload itself refuses at once what its first rows show (format, size, header: see
+`check_header`), then two background passes go over the file:
+- `preview(job_id)`, queued by the upload, validates every row without saving: each cell's
+  parser, the references resolved in bulk (one query per reference column per batch),
+  duplicate keys within the file and against the database, the spec's own cross-field
+  checks. Errors are stored per row with the row number and column name (the first
+  `ERROR_LIMIT`, and how many more).
+- `run(job_id)` validates again (the database may have changed since) and saves: in VALID_ROWS
   mode every valid row, batch by batch with bulk_create; in ALL_OR_NOTHING mode nothing at
   all if any row fails, otherwise everything in one transaction. It reports progress after
   each batch, writes a spreadsheet of the rejected rows with their errors, and records ONE
@@ -53,6 +55,7 @@ from core.import_validation import (
     Row,
     Source,
     analyse,
+    check_header,
     find_header,
     rejected_name,
     row_cache_name,
@@ -66,6 +69,7 @@ __all__ = [
     "ImportContext",
     "ImportSpec",
     "RowErrors",
+    "check_header",
     "discard_upload",
     "get_spec",
     "has_rejected_file",
@@ -93,28 +97,69 @@ def context_for(job: ImportJob, actor: Actor) -> ImportContext:
     return ImportContext(actor=actor, institution_id=job.institution_id, job=job)
 
 
-def preview(job: ImportJob, actor: Actor) -> ImportJob:
-    """Validate every row of the job's file without saving; store the errors and counts.
-    Raises ImportRefused when the file as a whole cannot be imported."""
-    spec = _spec_of(job)
+def preview(job_id: int, actor: Actor) -> ImportJob | None:
+    """Validate every row of a job's file without saving (called by the background task);
+    store the errors and counts and mark the job PREVIEWED. Never raises for a bad file: the
+    job ends FAILED with the reason and its file is deleted. A job cancelled meanwhile stops
+    at the next batch."""
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PREVIEWING).first()
+    if job is None:
+        job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CANCELLED).first()
+        if job is not None:  # cancelled before the check began
+            discard_upload(job)
+        return None
     context = context_for(job, actor)
-    source = Source.for_job(job, use_cache=False)
-    cache = RowCacheWriter() if source.detected.kind == XLSX else None
+    cache: RowCacheWriter | None = None
+
+    def checked(result: PassResult) -> None:
+        if _is_cancelled(job):
+            raise _Cancelled
+        _progress(job, result.total)
+
     try:
-        result, _rejected = analyse(spec, context, source, cache=cache)
+        spec = _spec_of(job)
+        source = Source.for_job(job, use_cache=False)
+        cache = RowCacheWriter() if source.detected.kind == XLSX else None
+        result, _rejected = analyse(spec, context, source, cache=cache, after_batch=checked)
         if cache is not None:
             cache.save(storage_of(job), row_cache_name(job))
+    except _Cancelled:
+        discard_upload(job)
+        return None
+    except ImportRefused as exc:
+        _refuse(job, str(exc.message))
+        job.refresh_from_db()
+        return job
+    except Exception:
+        logger.exception("import job %s could not be checked", job.pk)
+        _refuse(job, _("예기치 못한 오류로 파일을 검사하지 못했습니다. 관리자에게 알려 주십시오."))
+        raise
     finally:
         if cache is not None:
             cache.discard()
-    job.total_rows = result.total
-    job.rejected_rows = result.log.rejected_rows
-    job.saved_rows = 0
-    job.processed_rows = 0
-    job.errors = result.log.as_json()
-    job.message = " ".join(filter(None, [unknown_columns_warning(result.header), *context.warnings]))
-    job.save(update_fields=["total_rows", "rejected_rows", "saved_rows", "processed_rows", "errors", "message"])
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWING).update(
+        status=ImportJob.Status.PREVIEWED,
+        total_rows=result.total,
+        rejected_rows=result.log.rejected_rows,
+        saved_rows=0,
+        processed_rows=0,
+        errors=result.log.as_json(),
+        message=" ".join(filter(None, [unknown_columns_warning(result.header), *context.warnings])),
+    )
+    if not updated:  # cancelled after the last batch
+        discard_upload(job)
+        return None
+    job.refresh_from_db()
     return job
+
+
+def _refuse(job: ImportJob, message: str) -> None:
+    """End a check that found the file unusable as a whole; nothing was saved, so the
+    file goes at once."""
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWING).update(
+        status=ImportJob.Status.FAILED, message=message, processed_rows=0, finished_at=timezone.now()
+    )
+    discard_upload(job)
 
 
 @dataclass(frozen=True)
@@ -405,7 +450,6 @@ def _audit(job: ImportJob, context: ImportContext, *, total: int, saved: int, re
         action="imports.finished",
         target=job,
         institution_id=job.institution_id,
-        target_label=f"{job.kind}: {job.filename}"[:300],
         changes={
             "kind": job.kind,
             "mode": job.mode,

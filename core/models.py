@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -248,15 +249,17 @@ class Attachment(models.Model):
 
 
 class ImportJob(models.Model):
-    """A bulk import from XLSX/CSV: previewed first, then run as a background task."""
+    """A bulk import from XLSX/CSV: checked (previewed) by a background task first, then run
+    by another once the user starts it."""
 
     class Status(models.TextChoices):
+        PREVIEWING = "previewing", _("검사 중")
         PREVIEWED = "previewed", _("미리보기 완료")
         QUEUED = "queued", _("대기 중")
         RUNNING = "running", _("가져오는 중")
         DONE = "done", _("완료")
         FAILED = "failed", _("실패")
-        CANCELLED = "cancelled", _("취소")
+        CANCELLED = "cancelled", pgettext_lazy("status", "취소")
 
     class Mode(models.TextChoices):
         VALID_ROWS = "valid_rows", _("올바른 행만 저장하고 오류 행은 보고")
@@ -267,7 +270,7 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
     filename = models.CharField(_("파일명"), max_length=255)
     mode = models.CharField(_("저장 방식"), max_length=20, choices=Mode.choices, default=Mode.VALID_ROWS)
-    status = models.CharField(_("상태"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(_("상태"), max_length=12, choices=Status.choices, default=Status.PREVIEWING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     saved_rows = models.PositiveIntegerField(default=0)
@@ -284,7 +287,7 @@ class ImportJob(models.Model):
         indexes = [models.Index(fields=["institution", "kind", "-created_at"], name="importjob_inst_idx")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.filename}"
+        return f"{self.kind}: {self.filename}"  # also the label of its audit entries
 
     @property
     def percent(self) -> int:

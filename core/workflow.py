@@ -10,7 +10,8 @@ A module declares its states and transitions once::
 
 Its services call ``CONSULTATION.apply(obj, "submit", actor=actor, roles=case_roles)``,
 which checks the state, the role and the requirements, changes the state, and writes the
-audit entry in the same transaction. ``table()`` gives every (state, action, role) for the
+audit entry in the same transaction (action "consultation.submit", whose timeline label is
+the transition's label). ``table()`` gives every (state, action, role) for the
 module's table test.
 """
 
@@ -80,6 +81,11 @@ class Workflow:
             if unknown:
                 raise ValueError(f"{self.name}.{t.action}: unknown states {sorted(unknown)}")
             self._by_action[t.action] = t
+            audit.register_action(self.audit_action(t.action), t.label)
+
+    def audit_action(self, action: str) -> str:
+        """The audit log's code of a transition (its label is registered with it)."""
+        return f"{self.name}.{action}"
 
     @property
     def actions(self) -> list[str]:
@@ -146,7 +152,7 @@ class Workflow:
             obj.save(update_fields=sorted(fields))
             audit.record(
                 actor=actor,
-                action=f"{self.name}.{action}",
+                action=self.audit_action(action),
                 target=obj,
                 changes={self.field_name: [before, t.target], **(changes or {})},
                 reason=reason,

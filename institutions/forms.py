@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,15 +64,7 @@ class InstitutionForm(forms.Form):
     def __init__(self, *args: Any, instance: Institution | None = None, **kwargs: Any) -> None:
         if instance is not None:
             kwargs.setdefault(
-                "initial",
-                {
-                    "code": instance.code,
-                    "name": instance.name,
-                    "name_en": instance.name_en,
-                    "kind": instance.kind,
-                    "parent": instance.parent_id,
-                    "is_active": instance.is_active,
-                },
+                "initial", model_to_dict(instance, fields=["code", "name", "name_en", "kind", "parent", "is_active"])
             )
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
@@ -102,14 +95,7 @@ class UnitForm(forms.Form):
         if instance is not None:
             kwargs.setdefault(
                 "initial",
-                {
-                    "code": instance.code,
-                    "name": instance.name,
-                    "name_en": instance.name_en,
-                    "kind": instance.kind,
-                    "parent": instance.parent_id,
-                    "is_audit_unit": instance.is_audit_unit,
-                },
+                model_to_dict(instance, fields=["code", "name", "name_en", "kind", "parent", "is_audit_unit"]),
             )
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
@@ -152,17 +138,20 @@ class PersonForm(forms.Form):
         if instance is not None:
             kwargs.setdefault(
                 "initial",
-                {
-                    "employee_number": instance.employee_number,
-                    "name": instance.name,
-                    "unit": instance.unit_id,
-                    "grade": instance.grade,
-                    "position": instance.position,
-                    "email": instance.email,
-                    "status": instance.status,
-                    "joined_on": instance.joined_on,
-                    "promoted_on": instance.promoted_on,
-                },
+                model_to_dict(
+                    instance,
+                    fields=[
+                        "employee_number",
+                        "name",
+                        "unit",
+                        "grade",
+                        "position",
+                        "email",
+                        "status",
+                        "joined_on",
+                        "promoted_on",
+                    ],
+                ),
             )
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +18,18 @@ from core.roles import Role
 from institutions.models import Person, Unit
 
 ADMIN_ONLY = frozenset({Role.ADMIN})
+
+
+def unit_by_code(description: Promise) -> Reference:
+    """A column naming a unit of the importing institution by its code (any case); the
+    people and the work register imports use it."""
+    return Reference(
+        by_field(Unit, "code", case_insensitive=True),
+        missing=gettext_lazy("이 기관에 없는 부서 코드입니다: %(value)s"),
+        max_length=30,
+        description=description,
+    )
+
 
 # --- Units ---------------------------------------------------------------------------------
 
@@ -189,12 +202,7 @@ PEOPLE_COLUMNS = [
     ColumnSpec(
         "unit",
         ["부서 코드", "Unit code", "부서"],
-        Reference(
-            by_field(Unit, "code", case_insensitive=True),
-            missing=gettext_lazy("이 기관에 없는 부서 코드입니다: %(value)s"),
-            max_length=30,
-            description=gettext_lazy("소속 부서의 코드"),
-        ),
+        unit_by_code(gettext_lazy("소속 부서의 코드")),
     ),
     ColumnSpec("email", ["전자우편", "E-mail", "Email", "이메일"], Email(254)),
     ColumnSpec(

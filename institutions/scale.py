@@ -23,6 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from institutions.models import Institution, Person, Policy, Unit
+from institutions.names import GIVEN, grade_label, surnames_distinct
 
 PREFIX = "SCALE-"
 SKEW = 0.8
@@ -77,52 +78,7 @@ class Step:
 
 SYLLABLES_A = "가나다라마바사아자차카타파하한새누푸미다온솔별빛해".replace("", " ").split()
 SYLLABLES_B = "온솔빛결림들뫼내울람누리봄솜숲길".replace("", " ").split()
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하"
-GIVEN = [
-    "민준",
-    "서준",
-    "도윤",
-    "예준",
-    "시우",
-    "하준",
-    "주원",
-    "지호",
-    "지후",
-    "준우",
-    "준서",
-    "도현",
-    "건우",
-    "현우",
-    "우진",
-    "선우",
-    "서진",
-    "민재",
-    "현준",
-    "연우",
-    "서연",
-    "서윤",
-    "지우",
-    "서현",
-    "민서",
-    "하은",
-    "하윤",
-    "윤서",
-    "지유",
-    "지민",
-    "채원",
-    "지윤",
-    "은서",
-    "수아",
-    "다은",
-    "예은",
-    "수빈",
-    "지아",
-    "소율",
-    "예린",
-]
-GRADES = tuple(
-    f"지방행정{r}({n}급)" for n, r in ((9, "서기보"), (8, "서기"), (7, "주사보"), (6, "주사"), (5, "사무관"))
-)
+GRADES = tuple(grade_label("행정", rank) for rank in (9, 8, 7, 6, 5))
 GRADE_CYCLE = (0, 1, 1, 2, 2, 2, 3, 3, 3, 2, 1, 4)  # more 7-8급 than 5급
 KIND_SUFFIX: dict[str, str] = {
     Institution.Kind.NATIONAL: "감독원",
@@ -133,7 +89,7 @@ KIND_SUFFIX: dict[str, str] = {
     Institution.Kind.AGENCY: "청",
     Institution.Kind.PUBLIC_BODY: "공단",
 }
-PEOPLE_NAMES = [s + g for s, g in itertools.product(SURNAMES, GIVEN)]
+PEOPLE_NAMES = [s + g for s, g in itertools.product(surnames_distinct(), dict.fromkeys(GIVEN))]
 
 
 def code(index: int) -> str:

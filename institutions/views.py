@@ -7,8 +7,10 @@ role assignment is then looked up inside that institution (another institution's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,13 +34,30 @@ from institutions.forms import (
     UnitForm,
     add_domain_error,
 )
-from institutions.models import Institution
+from institutions.models import Institution, Person, Unit
 from institutions.permissions import ADMINISTRATION, ENTRY
 from institutions.policy_rules import PolicyInvalid
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], *, invalid: bool = False) -> HttpResponse:
     return render(request, template, context, status=400 if invalid else 200)
+
+
+def _saved[T](
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], success: str
+) -> T | None:
+    """The step every form page here shares: on a valid POST, call the service with the
+    form's data and announce `success`; a refused action becomes a form error, so the page
+    is shown again (400) with what was typed. Returns what the service saved, or None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    messages.success(request, success)
+    return result
 
 
 # --- Entry and institutions ---------------------------------------------------------------
@@ -64,23 +83,23 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 @access(SUPERUSER)
 def institution_create(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
     form = InstitutionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            institution = services.institution_create(
-                actor=get_actor(request),
-                code=data["code"],
-                name=data["name"],
-                name_en=data["name_en"],
-                kind=data["kind"],
-                parent=data["parent"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("기관을 등록했습니다."))
-            return redirect("institutions:overview", pk=institution.pk)
+    institution = _saved(
+        request,
+        form,
+        lambda data: services.institution_create(
+            actor=actor,
+            code=data["code"],
+            name=data["name"],
+            name_en=data["name_en"],
+            kind=data["kind"],
+            parent=data["parent"],
+        ),
+        _("기관을 등록했습니다."),
+    )
+    if institution is not None:
+        return redirect("institutions:overview", pk=institution.pk)
     return _render(request, "institutions/institution_form.html", {"form": form}, invalid=form.is_bound)
 
 
@@ -89,24 +108,23 @@ def institution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_actor(request)
     institution = selectors.administered_institution_or_404(actor, pk)
     form = InstitutionForm(request.POST or None, instance=institution)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.institution_update(
-                actor=actor,
-                institution=institution,
-                code=data["code"],
-                name=data["name"],
-                name_en=data["name_en"],
-                kind=data["kind"],
-                parent=data["parent"],
-                is_active=data["is_active"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("기관 정보를 저장했습니다."))
-            return redirect("institutions:overview", pk=institution.pk)
+    saved = _saved(
+        request,
+        form,
+        lambda data: services.institution_update(
+            actor=actor,
+            institution=institution,
+            code=data["code"],
+            name=data["name"],
+            name_en=data["name_en"],
+            kind=data["kind"],
+            parent=data["parent"],
+            is_active=data["is_active"],
+        ),
+        _("기관 정보를 저장했습니다."),
+    )
+    if saved is not None:
+        return redirect("institutions:overview", pk=institution.pk)
     return _render(
         request,
         "institutions/institution_form.html",
@@ -156,26 +174,15 @@ def _unit_form_page(request: HttpRequest, pk: int, unit_pk: int | None) -> HttpR
     institution = selectors.administered_institution_or_404(actor, pk)
     unit = selectors.unit_or_404(institution, unit_pk) if unit_pk is not None else None
     form = UnitForm(request.POST or None, institution=institution, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fields = {
-            "code": data["code"],
-            "name": data["name"],
-            "name_en": data["name_en"],
-            "kind": data["kind"],
-            "parent": data["parent"],
-            "is_audit_unit": data["is_audit_unit"],
-        }
-        try:
-            if unit is None:
-                services.unit_create(actor=actor, institution=institution, **fields)
-            else:
-                services.unit_update(actor=actor, unit=unit, **fields)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("부서를 저장했습니다."))
-            return redirect("institutions:units", pk=institution.pk)
+
+    def save(data: dict[str, Any]) -> Unit:
+        fields = {key: data[key] for key in ("code", "name", "name_en", "kind", "parent", "is_audit_unit")}
+        if unit is None:
+            return services.unit_create(actor=actor, institution=institution, **fields)
+        return services.unit_update(actor=actor, unit=unit, **fields)
+
+    if _saved(request, form, save, _("부서를 저장했습니다.")) is not None:
+        return redirect("institutions:units", pk=institution.pk)
     return _render(
         request,
         "institutions/unit_form.html",
@@ -200,14 +207,14 @@ def unit_deactivate(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
     institution = selectors.administered_institution_or_404(actor, pk)
     unit = selectors.unit_or_404(institution, unit_pk)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_deactivate(actor=actor, unit=unit, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("부서를 사용 중지했습니다."))
-            return redirect("institutions:units", pk=institution.pk)
+    deactivated = _saved(
+        request,
+        form,
+        lambda data: services.unit_deactivate(actor=actor, unit=unit, reason=data["reason"]),
+        _("부서를 사용 중지했습니다."),
+    )
+    if deactivated is not None:
+        return redirect("institutions:units", pk=institution.pk)
     return _render(
         request,
         "institutions/unit_deactivate.html",
@@ -273,33 +280,24 @@ def person_detail(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     )
 
 
+PERSON_FORM_FIELDS = ("employee_number", "name", "unit", "grade", "position", "email", "joined_on", "promoted_on")
+
+
 def _person_form_page(request: HttpRequest, pk: int, person_pk: int | None) -> HttpResponse:
     actor = get_actor(request)
     institution = selectors.administered_institution_or_404(actor, pk)
     person = selectors.person_or_404(institution, person_pk) if person_pk is not None else None
     form = PersonForm(request.POST or None, institution=institution, instance=person)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fields = {
-            "employee_number": data["employee_number"],
-            "name": data["name"],
-            "unit": data["unit"],
-            "grade": data["grade"],
-            "position": data["position"],
-            "email": data["email"],
-            "joined_on": data["joined_on"],
-            "promoted_on": data["promoted_on"],
-        }
-        try:
-            if person is None:
-                person = services.person_create(actor=actor, institution=institution, **fields)
-            else:
-                person = services.person_update(actor=actor, person=person, status=data["status"], **fields)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("직원 정보를 저장했습니다."))
-            return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
+
+    def save(data: dict[str, Any]) -> Person:
+        fields = {key: data[key] for key in PERSON_FORM_FIELDS}
+        if person is None:
+            return services.person_create(actor=actor, institution=institution, **fields)
+        return services.person_update(actor=actor, person=person, status=data["status"], **fields)
+
+    saved = _saved(request, form, save, _("직원 정보를 저장했습니다."))
+    if saved is not None:
+        return redirect("institutions:person_detail", pk=institution.pk, person_pk=saved.pk)
     return _render(
         request,
         "institutions/person_form.html",
@@ -324,19 +322,16 @@ def person_retire(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     institution = selectors.administered_institution_or_404(actor, pk)
     person = selectors.person_or_404(institution, person_pk)
     form = RetireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_retire(
-                actor=actor,
-                person=person,
-                retired_on=form.cleaned_data["retired_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("퇴직 처리했습니다."))
-            return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
+    retired = _saved(
+        request,
+        form,
+        lambda data: services.person_retire(
+            actor=actor, person=person, retired_on=data["retired_on"], reason=data["reason"]
+        ),
+        _("퇴직 처리했습니다."),
+    )
+    if retired is not None:
+        return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
     return _render(
         request,
         "institutions/person_retire.html",
@@ -354,16 +349,16 @@ def account_create(request: HttpRequest, pk: int, person_pk: int) -> HttpRespons
     institution = selectors.administered_institution_or_404(actor, pk)
     person = selectors.person_or_404(institution, person_pk)
     form = AccountForm(request.POST or None, initial={"email": person.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_account_create_for_person(
-                actor=actor, person=person, username=form.cleaned_data["username"], email=form.cleaned_data["email"]
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("계정을 만들고 비밀번호 설정 안내 메일을 보냈습니다."))
-            return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
+    account = _saved(
+        request,
+        form,
+        lambda data: services.user_account_create_for_person(
+            actor=actor, person=person, username=data["username"], email=data["email"]
+        ),
+        _("계정을 만들고 비밀번호 설정 안내 메일을 보냈습니다."),
+    )
+    if account is not None:
+        return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
     return _render(
         request,
         "institutions/account_form.html",
@@ -401,23 +396,22 @@ def role_assign(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         messages.error(request, _("역할을 지정하려면 먼저 계정을 만들어 주십시오."))
         return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
     form = RoleAssignForm(request.POST or None, institution=institution)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.role_assign(
-                actor=actor,
-                user=account,
-                role=data["role"],
-                unit=data["unit"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                note=data["note"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("역할을 지정했습니다."))
-            return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
+    assigned = _saved(
+        request,
+        form,
+        lambda data: services.role_assign(
+            actor=actor,
+            user=account,
+            role=data["role"],
+            unit=data["unit"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data["note"],
+        ),
+        _("역할을 지정했습니다."),
+    )
+    if assigned is not None:
+        return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
     return _render(
         request,
         "institutions/role_assign.html",
@@ -433,21 +427,18 @@ def role_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     assignment = selectors.role_assignment_or_404(institution, assignment_pk)
     person = assignment.user.person
     form = RoleEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_end(
-                actor=actor,
-                assignment=assignment,
-                ends_on=form.cleaned_data["ends_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("역할 지정을 종료했습니다."))
-            if person is not None:
-                return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
-            return redirect("institutions:overview", pk=institution.pk)
+    ended = _saved(
+        request,
+        form,
+        lambda data: services.role_end(
+            actor=actor, assignment=assignment, ends_on=data["ends_on"], reason=data["reason"]
+        ),
+        _("역할 지정을 종료했습니다."),
+    )
+    if ended is not None:
+        if person is not None:
+            return redirect("institutions:person_detail", pk=institution.pk, person_pk=person.pk)
+        return redirect("institutions:overview", pk=institution.pk)
     return _render(
         request,
         "institutions/role_end.html",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegisterConfig(AppConfig):
@@ -8,6 +9,7 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import audit
         from core.access import register_visibility, roles
         from core.importer import register_spec
         from institutions import importers as institution_importers
@@ -17,6 +19,12 @@ class RegisterConfig(AppConfig):
         from register.permissions import READ_ROLES
 
         register_visibility(WorkItem, selectors.visible_work_items)
+        audit.register_actions(
+            {
+                "register.work_item_created": pgettext_lazy("audit action", "업무 등록"),
+                "register.work_item_updated": pgettext_lazy("audit action", "업무 정보 수정"),
+            }
+        )
         register_spec(importers.SPEC)
         # The units/people import specs live in institutions/importers.py; registered here
         # until institutions/apps.py does it (registering twice is harmless).

@@ -10,17 +10,13 @@ from django.utils.translation import gettext_lazy
 from core.import_parsers import Choice, Date, Integer, Reference, Text, by_field
 from core.importer import ColumnSpec, ImportContext, ImportSpec, RowErrors
 from core.roles import Role
-from institutions.models import Person, Unit
+from institutions.importers import unit_by_code
+from institutions.models import Person
 from register.models import WorkItem
 
 WRITE_ROLES = frozenset({Role.ADMIN, Role.AA_OFFICER, Role.AUDIT_STAFF})
 
-UNIT_BY_CODE = Reference(
-    by_field(Unit, "code", case_insensitive=True),
-    missing=gettext_lazy("이 기관에 없는 부서 코드입니다: %(value)s"),
-    max_length=30,
-    description=gettext_lazy("부서 코드 (조직 관리 화면의 부서 코드)"),
-)
+UNIT_BY_CODE = unit_by_code(gettext_lazy("부서 코드 (조직 관리 화면의 부서 코드)"))
 PERSON_BY_NUMBER = Reference(
     by_field(Person, "employee_number"),
     missing=gettext_lazy("이 기관에 없는 직원번호입니다: %(value)s"),

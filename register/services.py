@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ def _clean(value: str) -> str:
     return " ".join((value or "").split())
 
 
-def _check(
+def _checked_values(
     actor: Actor,
     *,
     reference: str,
@@ -43,12 +44,17 @@ def _check(
     category: str,
     unit: Unit,
     responsible: Person | None,
+    legal_basis: str,
     status: str,
     year: int,
     starts_on: datetime.date | None,
     ends_on: datetime.date | None,
+    notes: str,
     exclude_pk: int | None = None,
-) -> None:
+) -> dict[str, Any]:
+    """An entry's values as the form or the API gave them, cleaned and checked (a refusal
+    raises DomainError): the fields to set on the model, for a new entry and a change alike."""
+    reference, title, legal_basis = _clean(reference), _clean(title), _clean(legal_basis)
     if actor.institution_id is None or unit.institution_id != actor.institution_id:
         raise DomainError(_("이 기관의 부서를 골라 주십시오."), field="unit")
     if not can_write(actor, unit.pk):
@@ -63,7 +69,7 @@ def _check(
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise DomainError(_("이 기관에 이미 있는 관리번호입니다: %(ref)s") % {"ref": reference}, field="reference")
+        raise _reference_taken(reference)
     if not title:
         raise DomainError(_("업무명을 입력해 주십시오."), field="title")
     if category not in WorkItem.Category.values:
@@ -77,6 +83,23 @@ def _check(
         )
     if starts_on and ends_on and ends_on < starts_on:
         raise DomainError(_("종료일이 시작일보다 빠릅니다."), field="ends_on")
+    return {
+        "reference": reference,
+        "title": title,
+        "category": category,
+        "unit": unit,
+        "responsible": responsible,
+        "legal_basis": legal_basis,
+        "status": status,
+        "year": year,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "notes": (notes or "").strip(),
+    }
+
+
+def _reference_taken(reference: str) -> DomainError:
+    return DomainError(_("이 기관에 이미 있는 관리번호입니다: %(ref)s") % {"ref": reference}, field="reference")
 
 
 def work_item_create(
@@ -95,21 +118,8 @@ def work_item_create(
     notes: str = "",
 ) -> WorkItem:
     """Add an entry to the institution's register."""
-    reference, title, legal_basis = _clean(reference), _clean(title), _clean(legal_basis)
-    _check(
+    values = _checked_values(
         actor,
-        reference=reference,
-        title=title,
-        category=category,
-        unit=unit,
-        responsible=responsible,
-        status=status,
-        year=year,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    item = WorkItem(
-        institution_id=unit.institution_id,  # the actor's, checked above
         reference=reference,
         title=title,
         category=category,
@@ -120,8 +130,9 @@ def work_item_create(
         year=year,
         starts_on=starts_on,
         ends_on=ends_on,
-        notes=(notes or "").strip(),
+        notes=notes,
     )
+    item = WorkItem(institution_id=unit.institution_id, **values)  # the actor's, checked above
     try:
         with transaction.atomic():
             item.save(force_insert=True)
@@ -129,9 +140,7 @@ def work_item_create(
                 actor=actor, action="register.work_item_created", target=item, changes=audit.snapshot(item, FIELDS)
             )
     except IntegrityError as exc:  # a colleague saved the same reference a moment ago
-        raise DomainError(
-            _("이 기관에 이미 있는 관리번호입니다: %(ref)s") % {"ref": reference}, field="reference"
-        ) from exc
+        raise _reference_taken(values["reference"]) from exc
     return item
 
 
@@ -155,41 +164,25 @@ def work_item_update(
     an entry to a unit outside the role."""
     if item.institution_id != actor.institution_id or not can_write(actor, item.unit_id):
         raise DomainError(_("이 업무를 고칠 권한이 없습니다."))
-    reference, title, legal_basis = _clean(reference), _clean(title), _clean(legal_basis)
-    _check(
+    values = _checked_values(
         actor,
         reference=reference,
         title=title,
         category=category,
         unit=unit,
         responsible=responsible,
+        legal_basis=legal_basis,
         status=status,
         year=year,
         starts_on=starts_on,
         ends_on=ends_on,
+        notes=notes,
         exclude_pk=item.pk,
     )
     try:
         with transaction.atomic():
             current = WorkItem.objects.select_for_update().get(pk=item.pk)
-            before = audit.snapshot(current, FIELDS)
-            current.reference = reference
-            current.title = title
-            current.category = category
-            current.unit = unit
-            current.responsible = responsible
-            current.legal_basis = legal_basis
-            current.status = status
-            current.year = year
-            current.starts_on = starts_on
-            current.ends_on = ends_on
-            current.notes = (notes or "").strip()
-            changes = audit.diff(current, before, FIELDS)
-            if changes:
-                current.save()
-                audit.record(actor=actor, action="register.work_item_updated", target=current, changes=changes)
+            audit.save_changes(current, values, fields=FIELDS, actor=actor, action="register.work_item_updated")
     except IntegrityError as exc:
-        raise DomainError(
-            _("이 기관에 이미 있는 관리번호입니다: %(ref)s") % {"ref": reference}, field="reference"
-        ) from exc
+        raise _reference_taken(values["reference"]) from exc
     return current

@@ -118,6 +118,21 @@ _STYLES = (
 _EPOCH = datetime.date(1899, 12, 30)
 
 
+def upload_and_check(
+    actor: Any, content: bytes, name: str = "업무.csv", *, kind: str = "register", mode: str = "valid_rows"
+) -> Any:
+    """Upload a file as `actor` and let the background check (queued on commit; immediate in
+    tests) run; returns the job as the check left it."""
+    from django.test import TestCase
+
+    from core import import_services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = import_services.import_upload(actor=actor, kind=kind, file=upload(content, name), mode=mode)
+    job.refresh_from_db()
+    return job
+
+
 def _column(index: int) -> str:
     name, index = "", index + 1
     while index:
@@ -127,15 +142,15 @@ def _column(index: int) -> str:
 
 
 def excel_like_xlsx(rows: Iterable[Sequence[Any]]) -> bytes:
-    """An XLSX as Excel saves it: shared strings, dates as serial numbers with a date style."""
+    """An XLSX as Excel saves it: the sheet's dimension first, shared strings, dates as serial
+    numbers with a date style."""
     strings: list[str] = []
     index: dict[str, int] = {}
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    ]
+    parts = [""]
     letters = [_column(i) for i in range(64)]
+    r = width = 0
     for r, row in enumerate(rows, start=1):
+        width = max(width, len(row))
         cells = []
         for c, value in enumerate(row):
             if value is None or value == "":
@@ -156,6 +171,11 @@ def excel_like_xlsx(rows: Iterable[Sequence[Any]]) -> bytes:
                 cells.append(f'<c r="{ref}" t="s"><v>{i}</v></c>')
         parts.append(f'<row r="{r}">{"".join(cells)}</row>')
     parts.append("</sheetData></worksheet>")
+    parts[0] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{letters[max(width, 1) - 1]}{max(r, 1)}"/><sheetData>'
+    )
     shared = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '

@@ -1,14 +1,25 @@
-"""Previewing an upload: every row checked, nothing saved, errors per row and column."""
+"""Previewing an upload: the header checked in the request, then every row checked in the
+background, nothing saved, errors per row and column."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from core import import_services, import_validation, importer
+from core import import_services, import_specs, import_validation, importer
 from core.access import actor_for
 from core.errors import DomainError
 from core.models import ImportJob
-from core.tests.importer_files import REGISTER_HEADER, csv_bytes, excel_like_xlsx, register_row, upload, xlsx_bytes
+from core.tests.importer_files import (
+    REGISTER_HEADER,
+    csv_bytes,
+    excel_like_xlsx,
+    register_row,
+    upload,
+    upload_and_check,
+    xlsx_bytes,
+)
 from register.models import WorkItem
 from tests.factories import PersonFactory, WorkItemFactory
 
@@ -18,8 +29,7 @@ pytestmark = pytest.mark.django_db
 def preview(
     cast, content: bytes, name: str = "업무.csv", who: str = "aa_officer", mode: str = "valid_rows"
 ) -> ImportJob:
-    actor = actor_for(cast.users[who])
-    return import_services.import_upload(actor=actor, kind="register", file=upload(content, name), mode=mode)
+    return upload_and_check(actor_for(cast.users[who]), content, name, mode=mode)
 
 
 def errors_of(job: ImportJob) -> list[tuple[int | None, str, str]]:
@@ -177,13 +187,80 @@ def test_stored_errors_are_capped_with_a_count_of_the_rest(cast, monkeypatch) ->
     assert job.errors[-1]["message"] == "그 밖의 오류 3건은 여기에 표시하지 않습니다."
 
 
-def test_more_rows_than_the_limit_are_refused(cast, monkeypatch) -> None:
+def test_more_rows_than_the_limit_fail_the_check_and_the_file_is_deleted(cast, monkeypatch) -> None:
     monkeypatch.setattr(import_validation, "MAX_ROWS", 3)
     rows = [REGISTER_HEADER, *(register_row(n) for n in range(1, 5))]
+    job = preview(cast, csv_bytes(rows))
+    assert job.status == ImportJob.Status.FAILED
+    assert "한 번에 3행까지" in job.message
+    assert job.finished_at is not None
+    assert not job.file.storage.exists(job.file.name)
+    assert WorkItem.objects.count() == 0
+
+
+def test_the_upload_only_queues_the_check_of_the_rows(cast, django_capture_on_commit_callbacks) -> None:
+    actor = actor_for(cast.aa_officer)
+    content = csv_bytes([REGISTER_HEADER, register_row(1), register_row(2, year="x")])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = import_services.import_upload(actor=actor, kind="register", file=upload(content), mode="valid_rows")
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWING
+    assert (job.total_rows, job.errors) == (0, [])
+    assert job.file.storage.exists(job.file.name)
+    assert len(callbacks) == 1
+    callbacks[0]()  # the task (immediate in tests)
+    job.refresh_from_db()
+    assert (job.status, job.total_rows, job.rejected_rows) == (ImportJob.Status.PREVIEWED, 2, 1)
+
+
+def test_an_import_cannot_start_while_its_file_is_being_checked(cast, django_capture_on_commit_callbacks) -> None:
+    actor = actor_for(cast.aa_officer)
+    content = csv_bytes([REGISTER_HEADER, register_row(1)])
+    with django_capture_on_commit_callbacks(execute=False):
+        job = import_services.import_upload(actor=actor, kind="register", file=upload(content), mode="valid_rows")
     with pytest.raises(DomainError) as caught:
-        preview(cast, csv_bytes(rows))
-    assert "한 번에 3행까지" in str(caught.value.message)
-    assert ImportJob.objects.count() == 0
+        import_services.import_start(actor=actor, job=job)
+    assert "아직 파일을 검사하고 있습니다" in str(caught.value.message)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWING
+    assert WorkItem.objects.count() == 0
+
+
+def test_a_check_cancelled_before_it_ran_does_nothing_and_deletes_the_file(
+    cast, django_capture_on_commit_callbacks
+) -> None:
+    from core.tasks_import import preview_import
+
+    actor = actor_for(cast.aa_officer)
+    content = csv_bytes([REGISTER_HEADER, register_row(1)])
+    with django_capture_on_commit_callbacks(execute=False):
+        job = import_services.import_upload(actor=actor, kind="register", file=upload(content), mode="valid_rows")
+    import_services.import_cancel(actor=actor, job=job)
+    assert job.file.storage.exists(job.file.name)  # the task cleans up when it runs
+    assert preview_import.call(job.pk, cast.aa_officer.pk) is None
+    job.refresh_from_db()
+    assert (job.status, job.total_rows) == (ImportJob.Status.CANCELLED, 0)
+    assert not job.file.storage.exists(job.file.name)
+
+
+def test_a_check_cancelled_meanwhile_stops_at_the_next_batch(cast, monkeypatch) -> None:
+    from core import importer as importer_module
+
+    seen: list[int] = []
+
+    def cancel_on_first_batch(job: ImportJob, rows: int) -> None:
+        seen.append(rows)
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED)
+
+    monkeypatch.setattr(importer_module, "_progress", cancel_on_first_batch)
+    spec = import_specs.get_spec("register")
+    monkeypatch.setitem(import_specs._SPECS, "register", dataclasses.replace(spec, batch_size=2))
+    rows = [REGISTER_HEADER, *(register_row(n) for n in range(1, 8))]
+    job = preview(cast, csv_bytes(rows))
+    assert job.status == ImportJob.Status.CANCELLED
+    assert job.total_rows == 0
+    assert len(seen) == 1
+    assert not job.file.storage.exists(job.file.name)
 
 
 def test_sample_shows_the_first_twenty_rows_and_marks_bad_ones(cast) -> None:
@@ -196,7 +273,7 @@ def test_sample_shows_the_first_twenty_rows_and_marks_bad_ones(cast) -> None:
     assert sample.rows[0].cells[:2] == ["W-000001", "건축 인허가 업무 1"]
 
 
-def test_references_are_resolved_with_a_constant_number_of_queries(cast, django_assert_max_num_queries) -> None:
+def test_references_are_resolved_with_a_constant_number_of_queries(cast) -> None:
     actor = actor_for(cast.aa_officer)
     small = csv_bytes([REGISTER_HEADER, *(register_row(n) for n in range(10))])
     big = csv_bytes([REGISTER_HEADER, *(register_row(n) for n in range(900))])
@@ -204,7 +281,7 @@ def test_references_are_resolved_with_a_constant_number_of_queries(cast, django_
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        import_services.import_upload(actor=actor, kind="register", file=upload(small), mode="valid_rows")
+        upload_and_check(actor, small)
     with CaptureQueriesContext(connection) as many:
-        import_services.import_upload(actor=actor, kind="register", file=upload(big), mode="valid_rows")
+        upload_and_check(actor, big)
     assert len(many) == len(few)

@@ -15,7 +15,7 @@ from core.access import actor_for
 from core.errors import DomainError
 from core.import_readers import CSV, XLSX, ImportRefused, cell_text, detect, read_rows
 from core.models import ImportJob
-from core.tests.importer_files import REGISTER_HEADER, csv_bytes, register_row, upload, xlsx_bytes
+from core.tests.importer_files import REGISTER_HEADER, csv_bytes, register_row, upload, upload_and_check, xlsx_bytes
 from register.models import WorkItem
 
 
@@ -133,7 +133,7 @@ def test_cells_become_the_text_the_parsers_read(value: object, text: str) -> Non
 def test_cp949_csv_is_imported_with_korean_intact(cast, django_capture_on_commit_callbacks) -> None:
     actor = actor_for(cast.aa_officer)
     content = csv_bytes(ROWS, encoding="cp949")
-    job = import_services.import_upload(actor=actor, kind="register", file=upload(content), mode="valid_rows")
+    job = upload_and_check(actor, content)
     assert (job.total_rows, job.rejected_rows) == (2, 0)
     with django_capture_on_commit_callbacks(execute=True):
         import_services.import_start(actor=actor, job=job)

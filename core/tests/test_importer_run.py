@@ -12,7 +12,7 @@ from core.access import actor_for
 from core.errors import DomainError
 from core.importer import ImportSpec
 from core.models import AuditEntry, ImportJob
-from core.tests.importer_files import REGISTER_HEADER, csv_bytes, excel_like_xlsx, register_row, upload
+from core.tests.importer_files import REGISTER_HEADER, csv_bytes, excel_like_xlsx, register_row, upload_and_check
 from register.models import WorkItem
 from tests.factories import WorkItemFactory
 
@@ -21,11 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def uploaded(cast, rows, *, mode="valid_rows", kind="register", who="aa_officer", xlsx=False) -> ImportJob:
     content = excel_like_xlsx(rows) if xlsx else csv_bytes(rows)
-    return import_services.import_upload(
-        actor=actor_for(cast.users[who]),
-        kind=kind,
-        file=upload(content, "업무.xlsx" if xlsx else "업무.csv"),
-        mode=mode,
+    return upload_and_check(
+        actor_for(cast.users[who]), content, "업무.xlsx" if xlsx else "업무.csv", kind=kind, mode=mode
     )
 
 
@@ -376,6 +373,30 @@ def test_previews_left_unstarted_expire_and_lose_their_file(cast) -> None:
     assert not old.file.storage.exists(old.file.name)
     assert fresh.file.storage.exists(fresh.file.name)
     assert AuditEntry.objects.filter(action="imports.expired", target_id=str(old.pk)).count() == 1
+
+
+def test_a_check_that_never_finished_expires_too(cast, django_capture_on_commit_callbacks) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from core.tasks_import import expire_import_previews
+    from core.tests.importer_files import upload
+
+    with django_capture_on_commit_callbacks(execute=False):  # the worker never picked it up
+        stuck = import_services.import_upload(
+            actor=actor_for(cast.aa_officer),
+            kind="register",
+            file=upload(csv_bytes([REGISTER_HEADER, register_row(1)])),
+            mode="valid_rows",
+        )
+    ImportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    assert expire_import_previews.call() == {"expired": 1}
+    stuck.refresh_from_db()
+    assert stuck.status == "cancelled"
+    assert not stuck.file.storage.exists(stuck.file.name)
+    (entry,) = AuditEntry.objects.filter(action="imports.expired", target_id=str(stuck.pk))
+    assert entry.changes == {"status": ["previewing", "cancelled"]}
 
 
 def test_the_clean_up_is_scheduled() -> None:

@@ -13,7 +13,7 @@ import pytest
 from core import import_services
 from core.access import actor_for
 from core.models import ImportJob
-from core.tests.importer_files import REGISTER_HEADER, csv_bytes, excel_like_xlsx, upload
+from core.tests.importer_files import REGISTER_HEADER, csv_bytes, excel_like_xlsx, upload_and_check
 from register.models import WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def rows(as_dates: bool) -> list[list[object]]:
 
 def import_all(cast, content: bytes, name: str, django_capture_on_commit_callbacks) -> ImportJob:
     actor = actor_for(cast.aa_officer)
-    job = import_services.import_upload(actor=actor, kind="register", file=upload(content, name), mode="valid_rows")
+    job = upload_and_check(actor, content, name)
     assert (job.total_rows, job.rejected_rows) == (ROWS, 0)
     with django_capture_on_commit_callbacks(execute=True):
         import_services.import_start(actor=actor, job=job)
@@ -53,4 +53,5 @@ def test_a_hundred_thousand_rows_are_imported(cast, django_capture_on_commit_cal
     assert WorkItem.objects.filter(institution=cast.district).count() == ROWS
     last = WorkItem.objects.get(reference=f"W-{ROWS - 1:06d}")
     assert (last.unit_id, last.starts_on) == (cast.building.pk, datetime.date(2026, 1, 2))
-    assert took < 90, f"{kind}: {took:.1f}s"
+    # A bound for gross regressions only; the 30 s target is measured by the benchmarks (issue 8).
+    assert took < 180, f"{kind}: {took:.1f}s"

@@ -10,7 +10,7 @@ from core import import_services
 from core.access import actor_for
 from core.errors import DomainError
 from core.models import ImportJob
-from core.tests.importer_files import csv_bytes, upload
+from core.tests.importer_files import csv_bytes, upload, upload_and_check
 from institutions.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ PEOPLE_HEADER = [
 
 def run(cast, kind, rows, django_capture_on_commit_callbacks, *, mode="valid_rows", who="admin") -> ImportJob:
     actor = actor_for(cast.users[who])
-    job = import_services.import_upload(actor=actor, kind=kind, file=upload(csv_bytes(rows)), mode=mode)
+    job = upload_and_check(actor, csv_bytes(rows), kind=kind, mode=mode)
     if job.rejected_rows < job.total_rows and not (mode == "all_or_nothing" and job.rejected_rows):
         with django_capture_on_commit_callbacks(execute=True):
             import_services.import_start(actor=actor, job=job)
@@ -81,18 +81,14 @@ def test_parent_cycles_in_the_file_are_refused(cast) -> None:
         ["C", "다", "", "", "C", ""],
         ["D", "라", "", "", "A", ""],
     ]
-    job = import_services.import_upload(
-        actor=actor_for(cast.admin), kind="units", file=upload(csv_bytes(rows)), mode="valid_rows"
-    )
+    job = upload_and_check(actor_for(cast.admin), csv_bytes(rows), kind="units")
     bad = {e["row"] for e in job.errors if "순환" in e["message"]}
     assert bad == {2, 3, 4}
 
 
 def test_unknown_parent_code_is_a_row_error(cast) -> None:
     rows = [UNIT_HEADER, ["A", "가", "", "", "ZZ", ""]]
-    job = import_services.import_upload(
-        actor=actor_for(cast.admin), kind="units", file=upload(csv_bytes(rows)), mode="valid_rows"
-    )
+    job = upload_and_check(actor_for(cast.admin), csv_bytes(rows), kind="units")
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "상위 부서 코드")]
     assert "ZZ" in job.errors[0]["message"]
 
@@ -138,9 +134,7 @@ def test_people_are_imported_with_units_dates_and_status(cast, django_capture_on
 
 def test_people_dates_must_be_in_order(cast) -> None:
     rows = [PEOPLE_HEADER, ["1", "가", "", "", "", "", "", "2020-01-01", "2019-01-01", "2018-01-01"]]
-    job = import_services.import_upload(
-        actor=actor_for(cast.admin), kind="people", file=upload(csv_bytes(rows)), mode="valid_rows"
-    )
+    job = upload_and_check(actor_for(cast.admin), csv_bytes(rows), kind="people")
     assert {(e["column"], e["message"]) for e in job.errors} == {
         ("퇴직일", "퇴직일이 임용일보다 빠릅니다."),
         ("최근 승진일", "승진일이 임용일보다 빠릅니다."),
@@ -150,9 +144,7 @@ def test_people_dates_must_be_in_order(cast) -> None:
 def test_existing_employee_numbers_are_rejected(cast) -> None:
     existing = cast.official.person.employee_number
     rows = [PEOPLE_HEADER, [existing, "중복", "", "", "", "", "", "", "", ""]]
-    job = import_services.import_upload(
-        actor=actor_for(cast.admin), kind="people", file=upload(csv_bytes(rows)), mode="valid_rows"
-    )
+    job = upload_and_check(actor_for(cast.admin), csv_bytes(rows), kind="people")
     assert job.errors[0]["message"] == f"이미 등록된 직원번호입니다: {existing}"
 
 

@@ -7,13 +7,14 @@ import os
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from core import import_services
 from core.access import actor_for
 from core.models import ImportJob
-from core.tests.importer_files import REGISTER_HEADER, csv_bytes, register_row, upload, xlsx_bytes
+from core.tests.importer_files import REGISTER_HEADER, csv_bytes, register_row, upload, upload_and_check, xlsx_bytes
 from register.models import WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,8 @@ pytestmark = pytest.mark.django_db
 UPLOAD = reverse("imports:upload", kwargs={"kind": "register"})
 
 
-def previewed(cast, rows, who="aa_officer", institution_user=None) -> ImportJob:
-    return import_services.import_upload(
-        actor=actor_for(cast.users[who]), kind="register", file=upload(csv_bytes(rows)), mode="valid_rows"
-    )
+def previewed(cast, rows, who="aa_officer") -> ImportJob:
+    return upload_and_check(actor_for(cast.users[who]), csv_bytes(rows))
 
 
 def post_file(client, content: bytes, name: str = "업무.csv", mode: str = "valid_rows", url: str = UPLOAD):
@@ -45,21 +44,67 @@ def test_upload_page_explains_the_modes_and_links_the_template(client_for) -> No
     assert "<progress" not in page
 
 
-def test_upload_previews_and_redirects_to_the_job(client_for, cast) -> None:
-    response = post_file(
-        client_for("audit_staff"), csv_bytes([REGISTER_HEADER, register_row(1), register_row(2, year="x")])
-    )
+def test_upload_checks_the_rows_in_the_background_and_redirects_to_the_job(
+    client_for, cast, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_file(
+            client_for("audit_staff"), csv_bytes([REGISTER_HEADER, register_row(1), register_row(2, year="x")])
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("imports:job", kwargs={"pk": job.pk})
-    assert (job.institution, job.created_by, job.filename, job.total_rows, job.rejected_rows) == (
+    assert (job.institution, job.created_by, job.filename, job.status, job.total_rows, job.rejected_rows) == (
         cast.district,
         cast.audit_staff,
         "업무.csv",
+        "previewed",
         2,
         1,
     )
     assert WorkItem.objects.count() == 0
+
+
+def test_job_page_polls_while_the_file_is_being_checked(client_for, cast, django_capture_on_commit_callbacks) -> None:
+    client = client_for("aa_officer")
+    with django_capture_on_commit_callbacks(execute=False):
+        post_file(client, csv_bytes([REGISTER_HEADER, register_row(1)]))
+    job = ImportJob.objects.get()
+    assert job.status == "previewing"
+    page = client.get(reverse("imports:job", kwargs={"pk": job.pk})).content.decode()
+    assert "파일을 검사하는 중" in page
+    assert f'hx-get="{reverse("imports:progress", kwargs={"pk": job.pk})}" hx-trigger="every 1s"' in page
+    assert '<label for="import-progress-bar">검사 진행</label>' in page
+    assert reverse("imports:cancel", kwargs={"pk": job.pk}) in page
+    assert reverse("imports:start", kwargs={"pk": job.pk}) not in page  # nothing to start yet
+    partial = client.get(reverse("imports:progress", kwargs={"pk": job.pk}), headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    assert 'hx-trigger="every 1s"' in partial.content.decode()
+
+
+def test_progress_sends_the_browser_to_the_preview_once_the_check_is_done(client_for, cast) -> None:
+    job = previewed(cast, [REGISTER_HEADER, register_row(1)])
+    url = reverse("imports:progress", kwargs={"pk": job.pk})
+    job_url = reverse("imports:job", kwargs={"pk": job.pk})
+    client = client_for("aa_officer")
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (200, job_url)
+    without_htmx = client.get(url)
+    assert (without_htmx.status_code, without_htmx["Location"]) == (302, job_url)
+
+
+def test_a_file_refused_during_the_check_shows_the_reason_on_the_job_page(client_for, cast, monkeypatch) -> None:
+    from core import import_validation
+
+    monkeypatch.setattr(import_validation, "MAX_ROWS", 1)
+    job = previewed(cast, [REGISTER_HEADER, register_row(1), register_row(2)])
+    assert job.status == "failed"
+    page = client_for("aa_officer").get(reverse("imports:job", kwargs={"pk": job.pk})).content.decode()
+    assert "한 번에 1행까지 가져올 수 있습니다" in page
+    assert 'hx-trigger="every 1s"' not in page
+    assert reverse("imports:start", kwargs={"pk": job.pk}) not in page
+    assert reverse("imports:upload", kwargs={"kind": "register"}) in page
 
 
 def test_bad_upload_shows_the_korean_reason_next_to_the_file_field(client_for, cast, settings) -> None:
@@ -184,6 +229,59 @@ def test_template_has_the_header_row_and_a_guide_sheet(client_for) -> None:
     assert "인허가" in rows["분류"][2]
 
 
+ENGLISH_HEADER = [
+    "Reference",
+    "Title",
+    "Category",
+    "Unit code",
+    "Responsible employee number",
+    "Legal basis",
+    "Status",
+    "Year",
+    "Start date",
+    "End date",
+    "Notes",
+]
+
+
+def in_english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_template_header_row_follows_the_language(client_for) -> None:
+    client = in_english(client_for("aa_officer"))
+    response = client.get(reverse("imports:template", kwargs={"kind": "register"}))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    first, guide = workbook.worksheets
+    assert [c.value for c in first[1]] == ENGLISH_HEADER
+    assert guide.title == "Instructions"
+    rows = {r[0]: r for r in guide.iter_rows(min_row=2, values_only=True)}
+    assert rows["Reference"][1] == "Required"
+    assert "관리번호" in rows["Reference"][3]  # the Korean header is accepted too
+
+
+def test_upload_page_names_the_columns_in_the_language(client_for) -> None:
+    english = in_english(client_for("aa_officer")).get(UPLOAD).content.decode()
+    assert '<th scope="row">Unit code</th>' in english
+    assert '<th scope="row">담당 부서 코드</th>' not in english
+    korean = client_for("aa_officer").get(UPLOAD).content.decode()
+    assert '<th scope="row">담당 부서 코드</th>' in korean
+
+
+def test_an_english_template_imports_and_its_errors_are_in_english(
+    client_for, cast, django_capture_on_commit_callbacks
+) -> None:
+    client = in_english(client_for("aa_officer"))
+    rows = [ENGLISH_HEADER, ["W-1", "Permit work", "permit", "BLD", "", "", "", "2026", "", "", ""]]
+    rows.append(["W-2", "Other work", "permit", "BLD", "", "", "", "soon", "", "", ""])
+    with django_capture_on_commit_callbacks(execute=True):
+        post_file(client, csv_bytes(rows))
+    job = ImportJob.objects.get()
+    assert (job.status, job.total_rows, job.rejected_rows) == ("previewed", 2, 1)
+    assert [(e["row"], e["column"], e["message"]) for e in job.errors] == [(3, "Year", "Not a whole number: 'soon'.")]
+
+
 def test_rejected_rows_download(client_for, cast, django_capture_on_commit_callbacks) -> None:
     job = previewed(cast, [REGISTER_HEADER, register_row(1), register_row(2, year="x")])
     with django_capture_on_commit_callbacks(execute=True):
@@ -260,7 +358,8 @@ def test_recent_imports_list_only_the_institutions_own(client_for, cast) -> None
 
 def test_xlsx_upload_through_the_page(client_for, django_capture_on_commit_callbacks) -> None:
     client = client_for("admin")
-    response = post_file(client, xlsx_bytes([REGISTER_HEADER, register_row(1)]), name="업무.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_file(client, xlsx_bytes([REGISTER_HEADER, register_row(1)]), name="업무.xlsx")
     assert response.status_code == 302
     job = ImportJob.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Actor
@@ -27,3 +30,10 @@ def require_superuser(actor: Actor) -> None:
 
 def clean_text(value: str) -> str:
     return " ".join((value or "").split())
+
+
+def taken(same: QuerySet[Any], exclude_pk: int | None = None) -> bool:
+    """Whether a value meant to be unique is already used (by a record other than `exclude_pk`)."""
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()

@@ -9,7 +9,7 @@ from core import audit
 from core.access import Actor
 from core.errors import DomainError
 from institutions.models import Institution, Person, Policy, RoleAssignment, Unit
-from institutions.services._common import clean_text, require_admin, require_superuser
+from institutions.services._common import clean_text, require_admin, require_superuser, taken
 
 INSTITUTION_FIELDS = ["code", "name", "name_en", "kind", "parent_id", "is_active"]
 UNIT_FIELDS = ["code", "name", "name_en", "kind", "parent_id", "is_audit_unit", "is_active"]
@@ -22,10 +22,7 @@ def _check_institution_code(code: str, *, exclude_pk: int | None = None) -> str:
     code = clean_text(code).upper()
     if not code:
         raise DomainError(_("기관 코드를 입력해 주십시오."), field="code")
-    clash = Institution.objects.filter(code__iexact=code)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
+    if taken(Institution.objects.filter(code__iexact=code), exclude_pk):
         raise DomainError(_("이미 쓰고 있는 기관 코드입니다."), field="code")
     return code
 
@@ -84,18 +81,18 @@ def institution_update(
         raise DomainError(_("기관 유형을 목록에서 선택해 주십시오."), field="kind")
     with transaction.atomic():
         institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
-        before = audit.snapshot(institution, INSTITUTION_FIELDS)
         _check_institution_parent(institution, parent)
-        institution.code = _check_institution_code(code, exclude_pk=institution.pk)
-        institution.name = clean_text(name)
-        institution.name_en = clean_text(name_en)
-        institution.kind = kind
-        institution.parent = parent
-        institution.is_active = is_active
-        changes = audit.diff(institution, before, INSTITUTION_FIELDS)
-        if changes:
-            institution.save()
-            audit.record(actor=actor, action="institutions.institution_updated", target=institution, changes=changes)
+        values = {
+            "code": _check_institution_code(code, exclude_pk=institution.pk),
+            "name": clean_text(name),
+            "name_en": clean_text(name_en),
+            "kind": kind,
+            "parent": parent,
+            "is_active": is_active,
+        }
+        audit.save_changes(
+            institution, values, fields=INSTITUTION_FIELDS, actor=actor, action="institutions.institution_updated"
+        )
     return institution
 
 
@@ -106,10 +103,7 @@ def _check_unit_code(institution: Institution, code: str, *, exclude_pk: int | N
     code = clean_text(code)
     if not code:
         raise DomainError(_("부서 코드를 입력해 주십시오."), field="code")
-    clash = Unit.objects.filter(institution=institution, code__iexact=code)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
+    if taken(Unit.objects.filter(institution=institution, code__iexact=code), exclude_pk):
         raise DomainError(_("이 기관에서 이미 쓰고 있는 부서 코드입니다."), field="code")
     return code
 
@@ -182,18 +176,16 @@ def unit_update(
         raise DomainError(_("부서 유형을 목록에서 선택해 주십시오."), field="kind")
     with transaction.atomic():
         unit = Unit.objects.select_for_update(of=("self",)).select_related("institution").get(pk=unit.pk)
-        before = audit.snapshot(unit, UNIT_FIELDS)
         _check_unit_parent(unit.institution, unit, parent)
-        unit.code = _check_unit_code(unit.institution, code, exclude_pk=unit.pk)
-        unit.name = clean_text(name)
-        unit.name_en = clean_text(name_en)
-        unit.kind = kind
-        unit.parent = parent
-        unit.is_audit_unit = is_audit_unit
-        changes = audit.diff(unit, before, UNIT_FIELDS)
-        if changes:
-            unit.save()
-            audit.record(actor=actor, action="institutions.unit_updated", target=unit, changes=changes)
+        values = {
+            "code": _check_unit_code(unit.institution, code, exclude_pk=unit.pk),
+            "name": clean_text(name),
+            "name_en": clean_text(name_en),
+            "kind": kind,
+            "parent": parent,
+            "is_audit_unit": is_audit_unit,
+        }
+        audit.save_changes(unit, values, fields=UNIT_FIELDS, actor=actor, action="institutions.unit_updated")
     return unit
 
 

@@ -19,7 +19,7 @@ from core import audit
 from core.access import Actor
 from core.errors import DomainError
 from institutions.models import Institution, Person, RoleAssignment, Unit
-from institutions.services._common import clean_text, require_admin
+from institutions.services._common import clean_text, require_admin, taken
 
 PERSON_FIELDS = [
     "unit_id",
@@ -39,10 +39,7 @@ def _check_employee_number(institution: Institution, number: str, *, exclude_pk:
     number = clean_text(number)
     if not number:
         raise DomainError(_("직원번호를 입력해 주십시오."), field="employee_number")
-    clash = Person.objects.filter(institution=institution, employee_number=number)
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
+    if taken(Person.objects.filter(institution=institution, employee_number=number), exclude_pk):
         raise DomainError(_("이 기관에서 이미 쓰고 있는 직원번호입니다."), field="employee_number")
     return number
 
@@ -127,27 +124,27 @@ def person_update(
         if status == Person.Status.RETIRED and person.status != Person.Status.RETIRED:
             raise DomainError(_("퇴직은 '퇴직 처리' 화면에서 퇴직일과 함께 기록해 주십시오."), field="status")
         _check_unit(person.institution, unit, current=person.unit)
-        before = audit.snapshot(person, PERSON_FIELDS)
-        person.employee_number = _check_employee_number(person.institution, employee_number, exclude_pk=person.pk)
-        person.name = clean_text(name)
-        person.unit = unit
-        person.grade = clean_text(grade)
-        person.position = clean_text(position)
-        person.email = email.strip()
-        person.status = status
-        person.joined_on = joined_on
-        person.promoted_on = promoted_on
+        values = {
+            "employee_number": _check_employee_number(person.institution, employee_number, exclude_pk=person.pk),
+            "name": clean_text(name),
+            "unit": unit,
+            "grade": clean_text(grade),
+            "position": clean_text(position),
+            "email": email.strip(),
+            "status": status,
+            "joined_on": joined_on,
+            "promoted_on": promoted_on,
+        }
         if status != Person.Status.RETIRED:
-            person.retired_on = None
-        changes: dict[str, Any] = audit.diff(person, before, PERSON_FIELDS)
-        if before["status"] == Person.Status.RETIRED and status != Person.Status.RETIRED:
-            # Reinstated: the account may sign in again; roles are assigned afresh.
-            reopened = User.objects.filter(person=person, is_active=False).update(is_active=True)
-            if reopened:
-                changes["account_active"] = [False, True]
-        if changes:
-            person.save()
-            audit.record(actor=actor, action="institutions.person_updated", target=person, changes=changes)
+            values["retired_on"] = None
+        extra = {}
+        reinstated = person.status == Person.Status.RETIRED and status != Person.Status.RETIRED
+        # Reinstated: the account may sign in again; roles are assigned afresh.
+        if reinstated and User.objects.filter(person=person, is_active=False).update(is_active=True):
+            extra["account_active"] = [False, True]
+        audit.save_changes(
+            person, values, fields=PERSON_FIELDS, actor=actor, action="institutions.person_updated", extra=extra
+        )
     return person
 
 

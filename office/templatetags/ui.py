@@ -7,7 +7,8 @@
 - `status|status_tone` picks a KRDS badge colour for a workflow status, and
   `{% badge_classes status tone size %}` the classes of a badge;
 - `paginator|page_range:number` the elided page numbers of the pagination component;
-- `changes|change_rows` the rows of an audit entry's changes for the timeline;
+- `changes|change_rows` the rows of an audit entry's changes for the timeline, and
+  `action|action_label` the label of its action code (core.audit.register_action);
 - `institution|local_name` its name in the current language;
 - `link|is_current:request` whether a menu link is the current page (or its section).
 """
@@ -24,6 +25,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core import audit
 from office.navigation import NavLink
 
 register = template.Library()
@@ -147,6 +149,12 @@ def change_rows(changes: object) -> list[ChangeRow]:
         else:
             rows.append(ChangeRow(str(name), None, value, False))
     return rows
+
+
+@register.filter
+def action_label(action: object) -> str:
+    """The label of an audit action code in the current language (the code when unknown)."""
+    return audit.action_label(str(action))
 
 
 @register.filter

@@ -69,8 +69,9 @@ def test_detail_shows_every_field_and_the_timeline(client_for, cast, item) -> No
         "첫 줄<br>둘째 줄",
     ]:
         assert text in page, text
-    assert "register.work_item_created" in page
-    assert "register.work_item_updated" in page
+    assert '<span class="pa-timeline-action">업무 등록</span>' in page
+    assert '<span class="pa-timeline-action">업무 정보 수정</span>' in page
+    assert "register.work_item_created" not in page  # labels, not action codes
 
 
 def test_each_link_provider_gets_its_section(client_for, cast, item) -> None:

@@ -58,13 +58,10 @@ def test_export_values_are_readable_labels_and_formulas_stay_text(client_for, ca
 def test_exported_file_imports_back(client_for, cast, django_capture_on_commit_callbacks) -> None:
     WorkItemFactory(institution=cast.district, unit=cast.building, reference="R-1", legal_basis="건축법")
     content = b"".join(client_for("official").get(URL).streaming_content)
-    from core import import_services
     from core.access import actor_for
-    from core.tests.importer_files import upload
+    from core.tests.importer_files import upload_and_check
 
-    job = import_services.import_upload(
-        actor=actor_for(cast.admin_b), kind="register", file=upload(content, "업무.xlsx"), mode="valid_rows"
-    )
+    job = upload_and_check(actor_for(cast.admin_b), content, "업무.xlsx")
     # the other institution has a unit AUD but no BLD: everything else reads fine
     assert job.total_rows == 1
     assert [e["column"] for e in job.errors] == ["담당 부서 코드"]

@@ -1,0 +1,76 @@
+"""Small helpers shared by the page-by-page browser tests (tests/browser/test_pages_*.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.urls import resolve
+from playwright.sync_api import expect
+
+from accounts.models import User
+from tests.cast import PASSWORD
+
+#: Hangul syllables and jamo: what must not remain in the English interface.
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+def url_name(url: str) -> str:
+    """The URL name (namespace:name) of an address of this site."""
+    return resolve(urlsplit(url).path).view_name
+
+
+def view_name(page: Any) -> str:
+    """The URL name of the page the browser shows now."""
+    return url_name(page.url)
+
+
+def assert_at(page: Any, name: str) -> None:
+    """The browser shows the page of this URL name (after any redirects)."""
+    assert view_name(page) == name, f"expected {name}, the browser is at {page.url}"
+
+
+def goto_ok(page: Any, url: str) -> Any:
+    """Open a page and require a 200 answer."""
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, f"{url} answered {response.status}"
+    return response
+
+
+def submit(page: Any, button_name: str | re.Pattern[str], *, status: int | None = None, scope: str = "main") -> Any:
+    """Click a submit button inside <main> (its exact name, or a pattern) and wait for the
+    answer (optionally its status)."""
+    with page.expect_navigation() as navigation:
+        page.locator(scope).get_by_role("button", name=button_name, exact=isinstance(button_name, str)).click()
+    response = navigation.value
+    if status is not None:
+        assert response is not None
+        assert response.status == status, f"{page.url} answered {response.status}, expected {status}"
+    return response
+
+
+def assert_field_error(page: Any, field_id: str, text: str | re.Pattern[str]) -> None:
+    """An error is shown next to its field and announced with it: the control is marked
+    invalid and its accessible description names the error message."""
+    control = page.locator(f"#{field_id}")
+    expect(control).to_have_attribute("aria-invalid", "true")
+    described_by = (control.get_attribute("aria-describedby") or "").split()
+    assert f"{field_id}_error" in described_by, f"#{field_id} aria-describedby={described_by}"
+    error = page.locator(f"#{field_id}_error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(text)
+    # The message sits in the same form group as the control (next to the field).
+    group = page.locator(f":is(.pa-field, .form-conts):has(#{field_id}):has(#{field_id}_error)")
+    assert group.count() >= 1, f"the error of #{field_id} is not in the field's group"
+
+
+def make_superuser(username: str = "root") -> User:
+    """A system superuser without an institution (sets up institutions)."""
+    return User.objects.create_superuser(username=username, email=f"{username}@example.go.kr", password=PASSWORD)
+
+
+def texts(page: Any, selector: str) -> list[str]:
+    """The visible text of every element matching the selector."""
+    return [text.strip() for text in page.locator(selector).all_inner_texts() if text.strip()]
