@@ -254,9 +254,12 @@ def by_field(
             return dict(rows)
         from django.db.models.functions import Upper
 
-        wanted = {key.upper(): key for key in keys}
+        # Several spellings of one key ("PLN", "pln") in one file all resolve to the record.
+        wanted: dict[str, list[str]] = {}
+        for key in keys:
+            wanted.setdefault(key.upper(), []).append(key)
         rows = queryset.annotate(_key=Upper(field)).filter(_key__in=wanted).values_list("_key", "pk")
-        return {wanted[found]: pk for found, pk in rows}
+        return {spelling: pk for found, pk in rows for spelling in wanted[found]}
 
     return resolve
 

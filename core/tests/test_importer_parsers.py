@@ -78,3 +78,15 @@ def test_headers_compare_without_spaces_case_marks() -> None:
     assert normalise_header(" 담당 부서 코드* ") == normalise_header("담당부서코드")
     assert normalise_header("관리번호(필수)") == normalise_header("관리번호")
     assert normalise_header("Unit Code") == normalise_header("unit_code")
+
+
+def test_case_insensitive_lookup_resolves_every_spelling_of_one_key(cast) -> None:  # type: ignore[no-untyped-def]
+    from core.access import actor_for
+    from core.import_parsers import by_field
+    from core.import_specs import ImportContext
+    from institutions.models import Unit
+
+    resolve = by_field(Unit, "code", case_insensitive=True)
+    context = ImportContext(actor=actor_for(cast.admin), institution_id=cast.district.pk)
+    found = resolve(context, {"BLD", "bld", "Bld", "NOPE"})
+    assert found == {"BLD": cast.building.pk, "bld": cast.building.pk, "Bld": cast.building.pk}

@@ -25,19 +25,19 @@ def _sample_work(cast: Cast) -> None:
     user.person.name = "김하늘"
     user.person.save(update_fields=["name"])
     titles = [
-        "사전컨설팅 요청이 접수되었습니다: 공공건축물 리모델링 인허가",
-        "적극행정위원회 심의 안건이 등록되었습니다",
-        "면책 신청 검토 기한이 3일 남았습니다",
+        "업무 등록부 가져오기가 끝났습니다: 2026년 인허가 업무 340건",
+        "역할이 지정되었습니다: 적극행정 책임관(감사관)",
+        "처리기한이 2근무일 남았습니다: 공공건축물 리모델링 인허가",
     ]
     for title in titles:
         Notification.objects.create(recipient=user, institution=cast.district, title=title)
     today = timezone.localdate()
     content_type = ContentType.objects.get_for_model(Notification)
     cases = [
-        ("사전컨설팅: 공공건축물 리모델링 인허가 절차", -1),
-        ("소극행정 신고 조사: 민원 처리 지연", 0),
-        ("면책 신청: 도로 긴급 보수 계약", 4),
-        ("사전컨설팅: 지역축제 안전관리 용역", 9),
+        ("공공건축물 리모델링 인허가 절차", -1),
+        ("도로점용 허가 갱신", 0),
+        ("도로 긴급 보수 계약", 4),
+        ("지역축제 안전관리 용역", 9),
     ]
     for number, (label, days) in enumerate(cases, start=1):
         Deadline.objects.create(
