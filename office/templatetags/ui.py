@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms, template
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest
@@ -137,17 +138,41 @@ class ChangeRow:
     is_pair: bool
 
 
+def _model_field(target_type: str, name: str) -> Any:
+    """The model field an audit change names (by name or attname), or None."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return None
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return field
+    return None
+
+
+def _shown(field: Any, value: Any) -> Any:
+    """A stored value as a person reads it: the label of a choice, else the value."""
+    if field is not None and field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
 @register.filter
-def change_rows(changes: object) -> list[ChangeRow]:
-    """An audit entry's `changes` as rows: {field: [old, new]} pairs, or plain values."""
+def change_rows(entry_or_changes: object) -> list[ChangeRow]:
+    """An audit entry's changes as rows: {field: [old, new]} pairs, or plain values. Given
+    the entry itself, fields show their verbose names and choices their labels."""
+    target_type = getattr(entry_or_changes, "target_type", "")
+    changes = getattr(entry_or_changes, "changes", entry_or_changes)
     if not isinstance(changes, dict):
         return []
     rows = []
     for name, value in changes.items():
+        field = _model_field(target_type, str(name)) if target_type else None
+        label = str(field.verbose_name) if field is not None else str(name)
         if isinstance(value, list | tuple) and len(value) == 2:
-            rows.append(ChangeRow(str(name), value[0], value[1], True))
+            rows.append(ChangeRow(label, _shown(field, value[0]), _shown(field, value[1]), True))
         else:
-            rows.append(ChangeRow(str(name), None, value, False))
+            rows.append(ChangeRow(label, None, _shown(field, value), False))
     return rows
 
 
