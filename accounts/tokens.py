@@ -58,13 +58,15 @@ def active_tokens_of(actor: Actor, *, now: datetime.datetime | None = None) -> Q
 def second_factor_blocks_tokens(user: User) -> bool:
     """True when the user's institution requires 2FA and the user has no confirmed TOTP
     device: the user's tokens are refused until a device is enrolled."""
+    from django.conf import settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    required = bool(settings.STAFF_SUPERUSER_2FA and (user.is_superuser or user.is_staff))
     institution = user.institution
-    if institution is None:
-        return False
-    policy = getattr(institution, "policy", None)
-    if policy is None or not policy.require_2fa:
+    policy = getattr(institution, "policy", None) if institution is not None else None
+    if policy is not None and policy.require_2fa:
+        required = True
+    if not required:
         return False
     return not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

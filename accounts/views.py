@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import OtpTokenForm
+from accounts.middleware import second_factor_verified
+from accounts.models import User
 from core import audit
 from core.access import LOGIN, PUBLIC, access, get_actor
 
@@ -26,10 +28,12 @@ login = access(PUBLIC)(
 )
 logout = access(PUBLIC)(auth_views.LogoutView.as_view())
 password_change = access(LOGIN)(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/form_page.html",
-        success_url=reverse_lazy("accounts:password_change_done"),
-        extra_context={"title": gettext_lazy("비밀번호 변경")},
+    second_factor_verified(
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/form_page.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+            extra_context={"title": gettext_lazy("비밀번호 변경")},
+        )
     )
 )
 password_change_done = access(LOGIN)(
@@ -95,17 +99,22 @@ def _qr_data_uri(config_url: str) -> str:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator: show the QR code and secret, confirm with one code."""
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            return redirect("accounts:otp_verify")
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    # A user who already has a confirmed device proves it; a password alone never enrols
+    # another authenticator on such an account.
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect(f"{reverse('accounts:otp_verify')}?next={_safe_next(request)}")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(username=user.get_username()).first()  # one enrolment at a time
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
                 audit.record(actor=get_actor(request), action="accounts.otp_enrolled", target=device.user)
             otp_login(request, device)
             messages.success(request, _("2단계 인증을 설정했습니다."))

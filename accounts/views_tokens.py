@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import tokens
-from accounts.middleware import needs_second_factor
+from accounts.middleware import second_factor_verified
 from accounts.models import ApiToken
-from core.access import LOGIN, View, access, get_actor, get_visible_or_404
+from core.access import LOGIN, access, get_actor, get_visible_or_404
 from core.errors import DomainError
 
 PAGE_SIZE = 50
@@ -59,23 +55,6 @@ class TokenCreateForm(forms.Form):
         help_text=gettext_lazy("기간이 지나면 토큰은 더 이상 작동하지 않습니다. 최대 1년입니다."),
         widget=forms.Select(attrs={"class": "krds-form-select"}),
     )
-
-
-def second_factor_verified(view: View) -> View:
-    """The token pages live under /accounts/, which the 2FA middleware lets through so that
-    people can sign in; a token is as strong as a session, so these pages ask for the
-    second factor themselves."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if needs_second_factor(request.user):
-            from django_otp import user_has_device
-
-            target = "accounts:otp_verify" if user_has_device(request.user) else "accounts:otp_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

@@ -158,6 +158,10 @@ AXES_DISABLE_ACCESS_LOG = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Proactive"
+# System superusers and Django-admin staff see every institution: a second factor is required
+# for them whatever the institution's policy (off for the local demo and the test suite,
+# where tests/accounts/test_two_factor.py switches it on).
+STAFF_SUPERUSER_2FA = env_bool("STAFF_SUPERUSER_2FA", default=not DEBUG and not TESTING)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -54,7 +54,20 @@ def registered_actions() -> frozenset[str]:
 
 
 def _normalise(data: Any) -> Any:
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+    """JSON-safe values that hash the same after any database round trip: PostgreSQL's
+    jsonb rewrites some floats (1e16 comes back as 10000000000000000), so floats are kept
+    as their text."""
+
+    def no_floats(value: Any) -> Any:
+        if isinstance(value, float):
+            return repr(value)
+        if isinstance(value, dict):
+            return {str(k): no_floats(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [no_floats(v) for v in value]
+        return value
+
+    return no_floats(json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)))
 
 
 def target_key(obj: models.Model) -> tuple[str, str]:

@@ -48,8 +48,10 @@ class AuditEntry(models.Model):
     institution = models.ForeignKey(
         "institutions.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # PROTECT: the actor's id is part of the entry's hash, so a user who acted is deactivated,
+    # never deleted (deleting would rewrite the entry and break the chain).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("행위자"), max_length=200)
     action = models.CharField(_("행위"), max_length=100)

@@ -84,3 +84,48 @@ def test_other_institution_without_policy_is_not_forced(cast: Cast) -> None:
     cast.district.policy.save()
     client = _login("official_b")
     assert client.get(reverse("office:home")).status_code == 200
+
+
+def test_password_alone_cannot_enrol_a_second_device(cast: Cast) -> None:
+    TOTPDevice.objects.create(user=cast.official, name="default", confirmed=True)
+    TOTPDevice.objects.create(user=cast.official, name="stray", confirmed=False)
+    client = _login("official")
+    response = client.get(reverse("accounts:otp_setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp_verify"))
+    assert "secret" not in response.content.decode()
+
+
+def test_confirming_a_device_removes_other_unconfirmed_ones(cast: Cast) -> None:
+    client = _login("official")
+    client.get(reverse("accounts:otp_setup"))
+    client.get(reverse("accounts:otp_setup"))  # a second tab reuses the same pending device
+    assert TOTPDevice.objects.filter(user=cast.official).count() == 1
+    device = TOTPDevice.objects.get(user=cast.official)
+    TOTPDevice.objects.create(user=cast.official, name="stray", confirmed=False)
+    client.post(reverse("accounts:otp_setup"), {"token": _code(device)})
+    assert list(TOTPDevice.objects.filter(user=cast.official).values_list("confirmed", flat=True)) == [True]
+
+
+def test_superusers_need_a_second_factor_when_the_setting_says_so(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.STAFF_SUPERUSER_2FA = True
+    cast.official_b.is_superuser = True
+    cast.official_b.save()
+    client = _login("official_b")
+    response = client.get(reverse("office:home"))
+    assert response["Location"].startswith(reverse("accounts:otp_setup"))
+
+
+def test_password_change_requires_the_second_factor(cast: Cast) -> None:
+    TOTPDevice.objects.create(user=cast.official, name="default", confirmed=True)
+    client = _login("official")
+    response = client.get(reverse("accounts:password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:otp_verify"))
+
+
+def test_removing_a_confirmed_device_is_audited(cast: Cast) -> None:
+    device = TOTPDevice.objects.create(user=cast.official, name="default", confirmed=True)
+    device.delete()
+    entry = AuditEntry.objects.get(action="accounts.otp_device_removed")
+    assert entry.target_id == str(cast.official.pk)

@@ -97,3 +97,17 @@ def test_timeline_lists_entries_of_one_object(cast: Cast) -> None:
     with transaction.atomic():
         audit.record(actor=None, action="other", target=cast.planning)
     assert [e.action for e in audit.timeline(cast.building)] == ["test.touch", "test.touch"]
+
+
+def test_floats_hash_the_same_after_a_database_round_trip(cast: Cast) -> None:
+    with transaction.atomic():
+        audit.record(actor=None, action="t.float", target=cast.building, changes={"x": 1e16, "y": [0.1]})
+    assert audit.verify_all()[1] is None
+
+
+def test_a_user_who_acted_cannot_be_deleted(cast: Cast) -> None:
+    from django.db.models import ProtectedError
+
+    _write(cast, 1)
+    with pytest.raises(ProtectedError):
+        cast.aa_officer.delete()
