@@ -11,8 +11,11 @@ api.access, paginate lists with api.pagination, and mount the router here:
 from __future__ import annotations
 
 from api.base import make_api
+from api.consultations import router as consultations_router
+from api.exemptions import router as exemptions_router
 from api.institutions import router as institutions_router
 from api.me import router as me_router
+from api.protection import router as protection_router
 from api.register import router as register_router
 
 api = make_api(
@@ -30,3 +33,6 @@ api = make_api(
 api.add_router("", me_router)
 api.add_router("", institutions_router)
 api.add_router("", register_router)
+api.add_router("", consultations_router)
+api.add_router("", exemptions_router)
+api.add_router("", protection_router)

@@ -157,16 +157,25 @@ def deadline_open(
     url: str = "",
     starts_on: datetime.date | None = None,
     unit: models.Model | None = None,
+    due_on: datetime.date | None = None,
 ) -> Deadline:
     """Start the clock on a case. The institution is the target's. A target has at most one
     deadline of a kind: opening it again after it was closed (a returned case submitted
-    anew) starts a fresh period with no extensions; opening it while it runs is refused."""
+    anew) starts a fresh period with no extensions; opening it while it runs is refused.
+
+    A period fixed in calendar days by its rule (a report due 10 days after the quarter)
+    passes its `due_on`; `working_days` is then ignored and recorded as the working days
+    up to that date."""
     institution_id = getattr(target, "institution_id", None)
     if institution_id is None:
         raise ValueError("a deadline's target must belong to an institution")
+    starts_on = starts_on or _today()
+    if due_on is not None:
+        if due_on <= starts_on:
+            raise ValueError("due_on must come after starts_on")
+        working_days = max(1, working_days_between(starts_on, due_on))
     if working_days < 1:
         raise ValueError("working_days must be at least 1")
-    starts_on = starts_on or _today()
     content_type = ContentType.objects.get_for_model(target)
     values = {
         "institution_id": institution_id,
@@ -175,7 +184,7 @@ def deadline_open(
         "url": url[:300],
         "starts_on": starts_on,
         "working_days": working_days,
-        "due_on": add_working_days(starts_on, working_days),
+        "due_on": due_on or add_working_days(starts_on, working_days),
         "extension_days": 0,
         "extension_count": 0,
         "extension_reason": "",

@@ -294,3 +294,21 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class NumberSequence(models.Model):
+    """The last number given in one series of documents of an institution in one year
+    (opinions, decisions, ...). Used only through `core.numbering.next_number`."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "series", "year"], name="numbersequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.series}/{self.year}: {self.last}"

@@ -7,7 +7,7 @@ it created; a second run finds everything and creates nothing.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -30,7 +30,18 @@ from institutions.demo_data import (
 from institutions.models import Institution, Person, Policy, RoleAssignment, Unit
 from register.models import WorkItem
 
-__all__ = ["DEMO_PASSWORD", "SUPERUSER", "Result", "iter_login_rows", "logins", "seed"]
+__all__ = ["DEMO_PASSWORD", "SUPERUSER", "Result", "add_demo_step", "iter_login_rows", "logins", "seed"]
+
+#: Later modules add demo cases with `add_demo_step(name, fn)` from AppConfig.ready(). A step
+#: runs after the institutions, people, roles and register exist, creates only what is
+#: missing (through the module's services, so the cases have their audit trail) and returns
+#: how many rows it created.
+DemoStep = Callable[[], int]
+_EXTRA_STEPS: dict[str, DemoStep] = {}
+
+
+def add_demo_step(name: str, fn: DemoStep) -> None:
+    _EXTRA_STEPS[name] = fn
 
 
 # --- Seeding ----------------------------------------------------------------------------
@@ -55,6 +66,10 @@ def seed() -> Result:
         users = _users(institutions, people, result)
         _roles(institutions, units, users, result)
         _register(institutions, units, people, result)
+        for name, step in _EXTRA_STEPS.items():
+            created = step()
+            if created:
+                result.created[name] = created
         if result.total:
             audit.record(
                 actor=None,

@@ -180,3 +180,21 @@ def test_overdue_and_due_soon_are_scoped_to_the_institution(case, other_case, ac
     assert far not in due_soon(officer, 5, today=today)
     assert list(overdue(actor("aa_officer_b"), today=today)) != [late]
     assert overdue(actor("supervisor"), today=today).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_calendar_due_date_is_kept_and_its_working_days_recorded() -> None:
+    from core.deadlines import deadline_open
+    from tests.factories import InstitutionFactory
+
+    institution = InstitutionFactory()
+    deadline = deadline_open(
+        target=institution.policy if hasattr(institution, "policy") else institution,
+        kind="test_calendar",
+        working_days=0,
+        label="report",
+        starts_on=datetime.date(2026, 9, 30),
+        due_on=datetime.date(2026, 10, 10),
+    )
+    assert deadline.due_on == datetime.date(2026, 10, 10)
+    assert deadline.working_days == 5  # 1, 2, 6, 7, 8 October (5 and 9 October are holidays)

@@ -2,6 +2,10 @@
 the browser test that visits it (and checks it with axe-core). A new URL without a browser
 test fails here; so does a mapping to a test that no longer exists or no longer names the URL.
 
+A module's browser test file may also declare its own mappings, so modules do not edit one
+shared table: ``COVERS = {"consultations:list": "test_function_name", ...}`` (URL name ->
+a test function in that file) and ``POST_ONLY = {"consultations:submit": "official"}``.
+
 URLs that are not pages are listed with the reason: POST-only actions (checked: they answer
 405 to GET) and the health check. Runs in the fast suite (no browser needed)."""
 
@@ -99,6 +103,35 @@ POST_ONLY: dict[str, str] = {
 NOT_PAGES: dict[str, str] = {
     "healthz": "JSON health check for the load balancer (core/tests)",
 }
+
+
+def _module_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """COVERS and POST_ONLY declared by the browser test modules themselves."""
+    import pkgutil
+
+    import tests.browser as package
+
+    covers: dict[str, str] = {}
+    post_only: dict[str, str] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("test_pages_"):
+            continue
+        module_name = f"{package.__name__}.{info.name}"
+        module = importlib.import_module(module_name)
+        for name, function in getattr(module, "COVERS", {}).items():
+            if name in COVERED_BY or name in covers:
+                raise AssertionError(f"{name} mapped twice")
+            covers[name] = f"{module_name}::{function}"
+        for name, username in getattr(module, "POST_ONLY", {}).items():
+            if name in POST_ONLY or name in post_only:
+                raise AssertionError(f"{name} listed twice")
+            post_only[name] = username
+    return covers, post_only
+
+
+_MODULE_COVERS, _MODULE_POST_ONLY = _module_tables()
+COVERED_BY.update(_MODULE_COVERS)
+POST_ONLY.update(_MODULE_POST_ONLY)
 
 
 def _walk(patterns: list[Any], namespace: str = "", route: str = "") -> Iterator[tuple[str, str, Any]]:
