@@ -100,7 +100,8 @@ def test_each_link_provider_gets_its_section(client_for, cast, item) -> None:
     assert "연결된 면책 건이 없습니다." in page
 
 
-def test_without_providers_the_page_says_nothing_is_linked(client_for, item) -> None:
+def test_without_providers_the_page_says_nothing_is_linked(client_for, item, monkeypatch) -> None:
+    monkeypatch.setattr(links, "_PROVIDERS", {})
     assert links.providers() == []
     assert "연결된 건이 없습니다." in client_for("official").get(url(item)).content.decode()
 
