@@ -66,20 +66,34 @@ def seed() -> int:
     audit_end = today - datetime.timedelta(days=10)
 
     if FULL_ACT not in existing:
-        item = items[0]
-        presumption_record(
-            actor=actor_for(aa_officer),
-            source=item,
-            kind=Presumption.Source.CONSULTATION,
-            person=official.person,
-            work_item=item,
-            act=FULL_ACT,
-            advice_given_on=today - datetime.timedelta(days=120),
-            acted_on=today - datetime.timedelta(days=100),
-            followed=Presumption.Followed.FOLLOWED,
-            reference=f"감사담당관-{today.year}-0901",
-            url=reverse("register:detail", kwargs={"pk": item.pk}),
+        # The demo's pre-consultation (consultations/demo.py runs first) gave the official a
+        # real presumption; the case is about the same work. Without it, record one here.
+        followed = (
+            Presumption.objects.filter(
+                institution=institution,
+                person=official.person,
+                source=Presumption.Source.CONSULTATION,
+                followed=Presumption.Followed.FOLLOWED,
+                work_item__isnull=False,
+            )
+            .select_related("work_item")
+            .first()
         )
+        item = followed.work_item if followed is not None and followed.work_item is not None else items[0]
+        if followed is None:
+            presumption_record(
+                actor=actor_for(aa_officer),
+                source=item,
+                kind=Presumption.Source.CONSULTATION,
+                person=official.person,
+                work_item=item,
+                act=FULL_ACT,
+                advice_given_on=today - datetime.timedelta(days=120),
+                acted_on=today - datetime.timedelta(days=100),
+                followed=Presumption.Followed.FOLLOWED,
+                reference=f"감사담당관-{today.year}-0901",
+                url=reverse("register:detail", kwargs={"pk": item.pk}),
+            )
         case = exemption_apply(
             actor=actor_for(official),
             stage=ExemptionCase.Stage.AUDIT,

@@ -89,7 +89,7 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 
     def make(*, viewport: dict[str, int] | None = None, locale: str = "ko-KR") -> Any:
         context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         watched.append(_watch(page))
