@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -45,14 +46,14 @@ class Consultation(TimeStampedModel):
         DRAFT = "draft", _("작성 중")
         PENDING_APPROVAL = "pending_approval", _("부서장 결재 대기")
         SUBMITTED = "submitted", _("접수")
-        RETURNED = "returned", _("반려")
+        RETURNED = "returned", pgettext_lazy("status", "반려")
         UNDER_REVIEW = "under_review", _("검토 중")
         REFERRED = "referred", _("상급기관 의뢰")
         AT_COMMITTEE = "at_committee", _("위원회 부의")
-        OPINION_ISSUED = "opinion_issued", _("의견 통보")
-        ACTED = "acted", _("처리 결과 등록")
-        CLOSED = "closed", _("종결")
-        WITHDRAWN = "withdrawn", _("철회")
+        OPINION_ISSUED = "opinion_issued", pgettext_lazy("status", "의견 통보")
+        ACTED = "acted", pgettext_lazy("status", "처리 결과 등록")
+        CLOSED = "closed", pgettext_lazy("status", "종결")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "철회")
 
     class ReturnGround(models.TextChoices):
         LAW_CLEAR = "law_clear", _("법령이 명확하여 책임 회피 목적의 요청임")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -117,11 +118,11 @@ class ExemptionCase(TimeStampedModel):
     """One exemption question about an act of one or more officials (DOMAIN.md §7)."""
 
     class Status(models.TextChoices):
-        FILED = "filed", _("신청")
+        FILED = "filed", pgettext_lazy("status", "신청")
         OPENED = "opened", _("직권 개시")
         UNDER_REVIEW = "under_review", _("검토 중")
-        DECIDED = "decided", _("결정")
-        WITHDRAWN = "withdrawn", _("취하")
+        DECIDED = "decided", pgettext_lazy("status", "결정")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "취하")
 
     class Stage(models.TextChoices):
         AUDIT = "audit", _("감사 단계")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 
@@ -28,14 +29,14 @@ class SupportRequest(TimeStampedModel):
         INVESTIGATOR_OPINION = "investigator_opinion", _("수사기관 의견 제출")
 
     class Status(models.TextChoices):
-        FILED = "filed", _("신청")
+        FILED = "filed", pgettext_lazy("status", "신청")
         UNDER_REVIEW = "under_review", _("검토 중")
-        APPROVED = "approved", _("지원 결정")
+        APPROVED = "approved", pgettext_lazy("status", "지원 결정")
         PARTLY_PAID = "partly_paid", _("일부 지급")
         PAID = "paid", _("지급 완료")
         REJECTED = "rejected", _("지원하지 않음")
-        CLOSED = "closed", _("종결")
-        WITHDRAWN = "withdrawn", _("취하")
+        CLOSED = "closed", pgettext_lazy("status", "종결")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "취하")
 
     class Outcome(models.TextChoices):
         WON = "won", _("승소")
@@ -200,7 +201,7 @@ class Claim(TimeStampedModel):
     """A claim under an enrolment, and what the insurer paid."""
 
     class Status(models.TextChoices):
-        FILED = "filed", _("청구")
+        FILED = "filed", pgettext_lazy("status", "청구")
         ACCEPTED = "accepted", _("보상 승인")
         REJECTED = "rejected", _("보상 거절")
         PAID = "paid", _("보상 지급")
