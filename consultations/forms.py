@@ -3,7 +3,6 @@ action on the request's page."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -13,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import SELF_CHECK, Consultation
 from consultations.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, ConsultationFilters
 from core.access import Actor, same_institution
-from institutions.models import Person, Unit
+from core.errors import DomainError
+from institutions.models import Unit
+from institutions.selectors import people_by_numbers, split_employee_numbers
 from register.models import WorkItem
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
@@ -21,7 +22,6 @@ SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", _("예")), ("no", _("아니요"))]
 MAX_TEXT = 20_000
-MAX_OFFICIALS = 30
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):
@@ -103,17 +103,10 @@ class ConsultationForm(forms.Form):
 
     def clean_officials_numbers(self) -> str:
         raw = self.cleaned_data.get("officials_numbers") or ""
-        numbers = list(dict.fromkeys(n for n in re.split(r"[\s,;]+", raw) if n))
-        if len(numbers) > MAX_OFFICIALS:
-            raise forms.ValidationError(_("담당 공무원은 %(n)d명까지 지정할 수 있습니다.") % {"n": MAX_OFFICIALS})
-        people = list(same_institution(self.actor, Person.objects.all()).filter(employee_number__in=numbers))
-        found = {p.employee_number for p in people}
-        unknown = [n for n in numbers if n not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("이 기관에 없는 직원번호입니다: %(numbers)s") % {"numbers": ", ".join(unknown)}
-            )
-        self.cleaned_data["officials"] = people
+        try:
+            self.cleaned_data["officials"] = people_by_numbers(self.actor, split_employee_numbers(raw))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from error
         return raw
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
+from exemptions.models import Presumption
 
 #: The department's self-check list (자체 검토 점검표): key -> question. Each is answered
 #: yes or no, with a note; the answers are kept as JSON on the request.
@@ -66,11 +67,8 @@ class Consultation(TimeStampedModel):
         HIGHER_BODY = "higher_body", _("상급 감사기관")
         COMMITTEE = "committee", _("적극행정위원회")
 
-    class Outcome(models.TextChoices):
-        # The codes of exemptions.models.Presumption.Followed.
-        FOLLOWED = "followed", _("이행")
-        PARTLY = "partly", _("일부 이행")
-        NOT_FOLLOWED = "not_followed", _("미이행")
+    #: How the department acted on the opinion: the presumption's own choices (ADR 0012).
+    Outcome = Presumption.Followed
 
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(

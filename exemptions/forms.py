@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -15,11 +14,11 @@ from core.errors import DomainError
 from exemptions.models import Criterion, ExemptionCase, Finding
 from exemptions.selectors import MAX_QUERY_LENGTH, CaseFilters, quarter_of
 from institutions.models import Person
+from institutions.selectors import split_employee_numbers
 from register.models import WorkItem
 from register.selectors import visible_work_items
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def recent_quarters(count: int = 12) -> list[tuple[str, str]]:
@@ -81,8 +80,7 @@ def work_item_by_reference(actor: Actor, reference: str) -> WorkItem | None:
     return item
 
 
-def split_numbers(value: str) -> list[str]:
-    return [n for n in SEPARATORS.split(value or "") if n]
+split_numbers = split_employee_numbers
 
 
 class CaseDetailsForm(forms.Form):
