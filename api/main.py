@@ -11,6 +11,7 @@ api.access, paginate lists with api.pagination, and mount the router here:
 from __future__ import annotations
 
 from api.base import make_api
+from api.committee import router as committee_router
 from api.consultations import router as consultations_router
 from api.exemptions import router as exemptions_router
 from api.institutions import router as institutions_router
@@ -36,3 +37,4 @@ api.add_router("", register_router)
 api.add_router("", consultations_router)
 api.add_router("", exemptions_router)
 api.add_router("", protection_router)
+api.add_router("", committee_router)

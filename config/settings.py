@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "consultations",
     "exemptions",
     "protection",
+    "committee",
     "office",
     "portal",
     "api",

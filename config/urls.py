@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/consultations/", include("consultations.urls")),
     path("office/exemptions/", include("exemptions.urls")),
     path("office/protection/", include("protection.urls")),
+    path("office/committee/", include("committee.urls")),
     path("office/shared/", include("core.urls")),
     path("office/imports/", include("core.import_urls")),
     path("api/", api.urls),
