@@ -16,6 +16,7 @@ reports a Content-Security-Policy violation.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.cast import PASSWORD, Cast, build_cast
 
@@ -97,6 +99,11 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 
     yield make
     for context in contexts:
+        # Let requests still in flight (a late htmx search, a download) finish before the
+        # database is flushed under the live server's feet.
+        for open_page in context.pages:
+            with contextlib.suppress(PlaywrightTimeout):  # a page that never settles is closed anyway
+                open_page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
     problems = [problem for page_problems in watched for problem in page_problems]
     assert not problems, "\n".join(problems)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.urls import resolve
+from django.urls import Resolver404, resolve
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -26,8 +28,18 @@ def view_name(page: Any) -> str:
     return url_name(page.url)
 
 
+def _name_or_none(url: str) -> str | None:
+    try:
+        return url_name(url)
+    except Resolver404:  # about:blank, or a URL outside the site
+        return None
+
+
 def assert_at(page: Any, name: str) -> None:
-    """The browser shows the page of this URL name (after any redirects)."""
+    """The browser shows the page of this URL name (after any redirects). A click on a link
+    returns before the next page arrives, so this waits for it (up to the page's timeout)."""
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says where the browser is
+        page.wait_for_url(lambda url: _name_or_none(url) == name)
     assert view_name(page) == name, f"expected {name}, the browser is at {page.url}"
 
 
