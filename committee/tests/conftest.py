@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+
+#: Every committee test runs on 2026-06-15 (a Monday).
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[None]:
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 1, tzinfo=datetime.UTC), tick=False):
+        yield
