@@ -126,6 +126,10 @@ class ConsultationForm(forms.Form):
         }
 
 
+#: The largest id the database holds (a bigger one would be an error, not "no match").
+MAX_ID = 2**63 - 1
+
+
 class FilterForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("보기"),
@@ -136,7 +140,9 @@ class FilterForm(forms.Form):
     q = forms.CharField(
         label=_("검색어"), required=False, max_length=MAX_QUERY_LENGTH, help_text=_("제목, 접수번호, 의견 문서번호")
     )
-    work_item = forms.IntegerField(label=_("업무 ID"), required=False, min_value=1, widget=forms.HiddenInput)
+    work_item = forms.IntegerField(
+        label=_("업무 ID"), required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, scopes: list[str], default_scope: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

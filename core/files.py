@@ -466,7 +466,7 @@ def attachments_for(target: models.Model, *, purpose: str | None = None) -> Quer
     """The files of one case, oldest first (for the attachments partial)."""
     qs = Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
-    ).select_related("uploaded_by")
+    ).select_related("uploaded_by__person")
     if purpose is not None:
         qs = qs.filter(purpose=purpose)
     return qs.order_by("created_at", "pk")

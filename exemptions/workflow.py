@@ -59,11 +59,15 @@ def case_roles(actor: Actor, case: ExemptionCase, official_ids: set[int] | None 
     if actor.institution_id is None or case.institution_id != actor.institution_id:
         return frozenset()
     found: set[str] = set()
-    if actor.has(*AUDIT_ROLES):
-        found.add(AUDITOR)
-        if case.stage == ExemptionCase.Stage.AUDIT or actor.has(Role.AA_OFFICER):
-            found.add(DECIDER)
     person_id = actor.person_id
+    if actor.has(*AUDIT_ROLES):
+        if official_ids is None and person_id is not None:
+            official_ids = set(case.official_rows.values_list("person_id", flat=True))
+        # Nobody reviews or decides a case about their own act (a colleague of the audit side does).
+        if person_id is None or official_ids is None or person_id not in official_ids:
+            found.add(AUDITOR)
+            if case.stage == ExemptionCase.Stage.AUDIT or actor.has(Role.AA_OFFICER):
+                found.add(DECIDER)
     if (
         person_id is not None
         and case.origin == ExemptionCase.Origin.APPLICATION

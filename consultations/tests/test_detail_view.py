@@ -127,3 +127,26 @@ def test_detail_query_count_is_bounded(cast: Cast, client_for, django_assert_max
     client.get(url(c))
     with django_assert_max_num_queries(40):
         assert client.get(url(c)).status_code == 200
+
+
+def test_detail_query_count_does_not_grow_with_officials_and_files(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+
+    def queries(c: object) -> int:
+        client.get(url(c))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(c)).status_code == 200
+        return len(captured)
+
+    client = client_for("aa_officer")
+    one = acted(cast)
+    people = [cast.official.person, *(PersonFactory(institution=cast.district, unit=cast.building) for _ in range(5))]
+    many = acted(cast, officials=people)
+    for n in range(4):
+        upload = SimpleUploadedFile(f"증빙{n}.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+        services.consultation_attach(actor=actor(cast, "official"), consultation=many, upload=upload)
+    assert queries(many) == queries(one)

@@ -88,6 +88,13 @@ def test_bad_filters_are_ignored(cast: Cast, client_for) -> None:  # type: ignor
     assert response.status_code == 200
 
 
+def test_a_work_item_id_beyond_the_database_range_is_ignored(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    submitted(cast)
+    for url in (URL, reverse("consultations:queue")):
+        response = client_for("aa_officer").get(url, {"work_item": "9" * 20})
+        assert response.status_code == 200
+
+
 def test_query_count_does_not_grow_with_rows(cast: Cast, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = client_for("aa_officer")
     submitted(cast)

@@ -34,6 +34,8 @@ def filing_deadline(institution_id: int, matter_date: datetime.date) -> datetime
     from institutions.models import Institution
 
     days = policy_of(Institution.objects.get(pk=institution_id)).exemption_filing_window_days
+    if matter_date > datetime.date.max - datetime.timedelta(days=days):
+        return datetime.date.max  # a date at the end of the calendar: the window never closes
     return matter_date + datetime.timedelta(days=days)
 
 

@@ -169,6 +169,16 @@ def test_the_applicant_edits_a_filed_case(client_for, cast) -> None:  # type: ig
     assert case.act == "고친 행위"
 
 
+@pytest.mark.parametrize("url_name", ["apply", "edit"])
+def test_a_matter_date_at_the_end_of_the_calendar_is_no_error_page(client_for, cast, url_name) -> None:  # type: ignore[no-untyped-def]
+    kwargs = {"pk": f.applied(cast).pk} if url_name == "edit" else {}
+    data = _application(matter_date="9999-12-31")
+    response = client_for("official").post(reverse(f"exemptions:{url_name}", kwargs=kwargs), data)
+    assert response.status_code == 302
+    case = ExemptionCase.objects.get(matter_date=datetime.date(9999, 12, 31))
+    assert client_for("official").get(case.get_absolute_url()).status_code == 200
+
+
 def test_evidence_upload_and_a_refused_file(client_for, cast) -> None:  # type: ignore[no-untyped-def]
     case = f.applied(cast)
     url = reverse("exemptions:attach", kwargs={"pk": case.pk})

@@ -60,6 +60,13 @@ class TestCaseRoles:
         disciplinary = f.opened(cast, stage=ExemptionCase.Stage.DISCIPLINARY)
         assert case_roles(actor_for(cast.hr_officer), disciplinary) == {VIEWER}
 
+    def test_an_auditor_named_in_a_case_neither_reviews_nor_decides_it(self, cast) -> None:  # type: ignore[no-untyped-def]
+        case = f.opened(cast, officials=[cast.audit_staff.person, cast.official.person])
+        assert case_roles(actor_for(cast.audit_staff), case) == {VIEWER}
+        assert case_roles(actor_for(cast.aa_officer), case) == {AUDITOR, DECIDER}
+        with pytest.raises(TransitionNotAllowed):
+            exemption_review(actor=actor_for(cast.audit_staff), case=case)
+
     def test_another_institution_has_no_role(self, cast) -> None:  # type: ignore[no-untyped-def]
         case = f.opened(cast)
         assert case_roles(actor_for(cast.aa_officer_b), case) == frozenset()
