@@ -93,6 +93,10 @@ def case_roles(actor: Actor, request: SupportRequest) -> frozenset[str]:
 
 
 def claim_roles(actor: Actor, claim: Claim) -> frozenset[str]:
+    """The actor's roles for this claim: the protection officer handles it, except a claim
+    about the officer's own enrolment (like a request, nobody decides or pays their own)."""
     if actor.institution_id is None or actor.institution_id != claim.institution_id:
+        return frozenset()
+    if actor.person_id is not None and actor.person_id == claim.enrolment.person_id:
         return frozenset()
     return frozenset({OFFICER}) if actor.has(Role.PROTECTION_OFFICER) else frozenset()

@@ -168,3 +168,11 @@ def test_aggregate_limit_cannot_drop_below_what_was_paid(cast) -> None:
         notes="변경",
     )
     assert AuditEntry.objects.filter(action="protection.policy_updated").count() == 1
+
+
+def test_the_officer_cannot_decide_a_claim_about_their_own_enrolment(cast) -> None:
+    own = claim(cast, policy(cast), who="protection_officer")
+    with pytest.raises(TransitionNotAllowed):
+        services.claim_decide(actor=officer(cast), claim=own, accept=True, reason="보상 대상")
+    own.refresh_from_db()
+    assert own.status == own.Status.FILED
