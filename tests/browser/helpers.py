@@ -86,3 +86,18 @@ def make_superuser(username: str = "root") -> User:
 def texts(page: Any, selector: str) -> list[str]:
     """The visible text of every element matching the selector."""
     return [text.strip() for text in page.locator(selector).all_inner_texts() if text.strip()]
+
+
+def choose(page: Any, control_id: str) -> None:
+    """Tick a radio button or check box by its label (KRDS draws the label over the control)."""
+    page.locator(f"label[for='{control_id}']").click()
+
+
+def open_details(page: Any, summary: str) -> None:
+    """Open the folded form of an action (its <details>) by the exact text of its summary."""
+    details = page.locator("details").filter(
+        has=page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(summary)}\s*$"))
+    )
+    expect(details).to_have_count(1)
+    details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")

@@ -5,8 +5,6 @@ itself and is decided with a PDF decision. Every page on the way is axe-clean.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,7 +12,7 @@ from playwright.sync_api import expect
 from consultations.models import Consultation
 from core.models import Notification
 from exemptions.models import ExemptionCase, Presumption
-from tests.browser.helpers import assert_at, goto_ok, submit
+from tests.browser.helpers import assert_at, choose, goto_ok, open_details, submit
 from tests.cast import Cast
 from tests.factories import WorkItemFactory
 
@@ -22,18 +20,6 @@ pytestmark = pytest.mark.browser
 
 REFERENCE = "BLD-2026-0100"
 TITLE = "공사장 가설울타리 도로점용 허가기간 연장"
-
-
-def _choose(page, control_id: str) -> None:  # type: ignore[no-untyped-def]
-    page.locator(f"label[for='{control_id}']").click()
-
-
-def _open(page, summary: str) -> None:  # type: ignore[no-untyped-def]
-    details = page.locator("details").filter(
-        has=page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(summary)}\s*$"))
-    )
-    details.locator("summary").click()
-    expect(details).to_have_attribute("open", "")
 
 
 def _pdf(page, link_name: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +46,7 @@ def test_followed_opinion_carries_into_the_exemption_decision(  # type: ignore[n
     page.fill("#id_issues", "연장 횟수 제한이 불분명합니다.")
     page.fill("#id_own_review", "안전조치를 조건으로 연장할 수 있다고 봅니다.")
     for key in ("laws_reviewed", "interpretation_asked", "not_decided", "no_proceedings", "own_view"):
-        _choose(page, f"id_check_{key}_0")
+        choose(page, f"id_check_{key}_0")
     submit(page, "저장")
     assert_at(page, "consultations:detail")
     assert_accessible(page)
@@ -80,7 +66,7 @@ def test_followed_opinion_carries_into_the_exemption_decision(  # type: ignore[n
     goto_ok(audit, live_url("consultations:queue"))
     audit.get_by_role("link", name=TITLE).click()
     submit(audit, "검토 착수(요건 적합)")
-    _open(audit, "의견 통보")
+    open_details(audit, "의견 통보")
     audit.fill("#id_issue_opinion-opinion", "안전조치 이행을 조건으로 1회 연장할 수 있습니다.")
     audit.fill("#id_issue_opinion-reasons", "도로법은 연장 횟수를 제한하지 않습니다.")
     submit(audit, "의견 통보")
@@ -90,8 +76,8 @@ def test_followed_opinion_carries_into_the_exemption_decision(  # type: ignore[n
 
     # 4. The department acts and records that it followed the opinion: a presumption.
     page.reload()
-    _open(page, "처리 결과 등록")
-    _choose(page, "id_record_outcome-outcome_0")
+    open_details(page, "처리 결과 등록")
+    choose(page, "id_record_outcome-outcome_0")
     page.fill("#id_record_outcome-acted_on", today)
     page.fill("#id_record_outcome-note", "의견대로 안전조치 후 연장 허가함")
     submit(page, "처리 결과 등록")
@@ -128,13 +114,13 @@ def test_followed_opinion_carries_into_the_exemption_decision(  # type: ignore[n
         "excl_arbitrary": (1, "감사부서 의견에 따른 해석"),
     }
     for code, (choice, evidence) in answers.items():
-        _choose(audit, f"id_{code}_answer_{choice}")
+        choose(audit, f"id_{code}_answer_{choice}")
         audit.fill(f"#id_{code}_evidence", evidence)
     submit(audit, "저장")
     expect(audit.get_by_role("cell", name="추정됨")).to_be_visible()
     audit.get_by_role("link", name="결정", exact=True).click()
     assert_at(audit, "exemptions:decide")
-    _choose(audit, "id_decision_0")
+    choose(audit, "id_decision_0")
     audit.fill("#id_reasons", "사전컨설팅 의견을 따른 적극적 업무처리로 면책 요건을 충족함")
     submit(audit, "결정")
     assert_at(audit, "exemptions:detail")

@@ -5,7 +5,6 @@ the outcome and the audit unit an official's private interest. Every page is axe
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Consultation
 from consultations.tests.factories import submitted, with_opinion
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit, texts
+from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, open_details, submit, texts
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -36,21 +35,6 @@ POST_ONLY = {
 
 def _htmx(response) -> bool:  # type: ignore[no-untyped-def]
     return "/office/consultations/" in response.url and response.request.headers.get("hx-request") == "true"
-
-
-def _choose(page, control_id: str) -> None:  # type: ignore[no-untyped-def]
-    """Pick a radio button or check box by its label (KRDS draws the label over the control)."""
-    page.locator(f"label[for='{control_id}']").click()
-
-
-def _open(page, summary: str) -> None:  # type: ignore[no-untyped-def]
-    """Open the folded form of an action (its <details>) by the exact text of its summary."""
-    details = page.locator("details").filter(
-        has=page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(summary)}\s*$"))
-    )
-    expect(details).to_have_count(1)
-    details.locator("summary").click()
-    expect(details).to_have_attribute("open", "")
 
 
 def test_department_drafts_edits_and_submits_a_request(  # type: ignore[no-untyped-def]
@@ -85,7 +69,7 @@ def test_department_drafts_edits_and_submits_a_request(  # type: ignore[no-untyp
     page.fill("#id_issues", "연장 횟수 제한이 불분명합니다.")
     page.fill("#id_own_review", "연장할 수 있다고 봅니다.")
     for key in ("laws_reviewed", "interpretation_asked", "not_decided", "no_proceedings", "own_view"):
-        _choose(page, f"id_check_{key}_0")
+        choose(page, f"id_check_{key}_0")
     assert_accessible(page)
     submit(page, "저장")
     assert_at(page, "consultations:detail")
@@ -139,21 +123,21 @@ def test_audit_unit_screens_extends_and_issues_the_opinion(
     assert_at(page, "consultations:detail")
     assert_accessible(page)
 
-    _open(page, "반려")
-    _choose(page, "id_return-ground_0")
+    open_details(page, "반려")
+    choose(page, "id_return-ground_0")
     submit(page, "반려", status=400)
     assert_field_error(page, "id_return-reason", "필수 항목")
     assert_accessible(page)
 
     submit(page, "검토 착수(요건 적합)")
     expect(page.locator(".pa-page-head")).to_contain_text("검토 중")
-    _open(page, "처리기한 연장")
+    open_details(page, "처리기한 연장")
     page.fill("#id_extend-reason", "관계 부처 질의 회신 대기")
     submit(page, "처리기한 연장")
     expect(page.locator("section.deadline")).to_contain_text("관계 부처 질의 회신 대기")
     assert_accessible(page)
 
-    _open(page, "의견 통보")
+    open_details(page, "의견 통보")
     page.fill("#id_issue_opinion-opinion", "연장할 수 있습니다.")
     submit(page, "의견 통보", status=400)
     assert_field_error(page, "id_issue_opinion-reasons", "필수 항목")
@@ -180,8 +164,8 @@ def test_outcome_gives_presumptions_and_the_audit_unit_records_an_exception(  # 
     consultation = with_opinion(cast, title="빈집 철거 보상 기준")
     login(page, "official")
     goto_ok(page, live_url("consultations:detail", pk=consultation.pk))
-    _open(page, "처리 결과 등록")
-    _choose(page, "id_record_outcome-outcome_0")
+    open_details(page, "처리 결과 등록")
+    choose(page, "id_record_outcome-outcome_0")
     page.fill("#id_record_outcome-acted_on", timezone.localdate().isoformat())
     submit(page, "처리 결과 등록", status=400)
     assert_field_error(page, "id_record_outcome-note", "필수 항목")
@@ -197,7 +181,7 @@ def test_outcome_gives_presumptions_and_the_audit_unit_records_an_exception(  # 
     audit_page.locator("details > summary", has_text="예외 사유 기록").first.click()
     control = str(audit_page.locator("input[id$=private_interest]").first.get_attribute("id"))
     prefix = control.removesuffix("private_interest")
-    _choose(audit_page, control)
+    choose(audit_page, control)
     audit_page.fill(f"#{prefix}reason", "신청인과 친족 관계")
     submit(audit_page, "official의 예외 저장")
     expect(audit_page.locator("section[aria-labelledby=presumptions-title]")).to_contain_text("사적 이해관계가 있었음")

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from exemptions.models import Criterion, ExemptionCase, Rebuttal
 from exemptions.tests import factories as f
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -47,11 +47,6 @@ POST_ONLY = {
     "exemptions:attach": "official",
     "exemptions:report_submit": "aa_officer",
 }
-
-
-def _pick(page, control_id: str) -> None:  # type: ignore[no-untyped-def]
-    """Tick a radio button or check box by its label (KRDS draws the label over the control)."""
-    page.locator(f"label[for={control_id}]").click()
 
 
 def _days_ago(n: int) -> str:
@@ -135,12 +130,12 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
         Criterion.EXCL_NEGLECT: (1, "정황 없음"),
         Criterion.EXCL_ARBITRARY: (1, "의견에 따른 해석"),
     }
-    _pick(page, "id_public_interest_answer_0")
+    choose(page, "id_public_interest_answer_0")
     submit(page, "저장", status=400)
     assert_field_error(page, "id_public_interest_evidence", "판단의 근거를 적어 주십시오")
     assert_accessible(page)
     for code, (choice, evidence) in answers.items():
-        _pick(page, f"id_{code}_answer_{choice}")
+        choose(page, f"id_{code}_answer_{choice}")
         page.fill(f"#id_{code}_evidence", evidence)
     submit(page, "저장")
     assert_at(page, "exemptions:detail")
@@ -160,7 +155,7 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     page.get_by_role("link", name="결정", exact=True).click()
     assert_at(page, "exemptions:decide")
     assert_accessible(page)
-    _pick(page, "id_decision_0")  # full exemption: refused, the third condition is missing now
+    choose(page, "id_decision_0")  # full exemption: refused, the third condition is missing now
     page.fill("#id_reasons", "요건 충족")
     submit(page, "결정", status=400)
     expect(page.get_by_role("alert")).to_contain_text("고의 또는 중대한 과실")
@@ -168,11 +163,11 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     # the presumption is rebutted: the decider now records the third condition
     case = ExemptionCase.objects.get()
     goto_ok(page, live_url("exemptions:findings", pk=case.pk))
-    _pick(page, "id_no_intent_answer_1")
+    choose(page, "id_no_intent_answer_1")
     page.fill("#id_no_intent_evidence", "허위 보고로 중대한 과실이 있음")
     submit(page, "저장")
     page.get_by_role("link", name="결정", exact=True).click()
-    _pick(page, "id_decision_2")
+    choose(page, "id_decision_2")
     page.fill("#id_reasons", "중대한 과실이 인정됨")
     submit(page, "결정")
     assert_at(page, "exemptions:detail")
@@ -199,7 +194,7 @@ def test_disciplinary_demand_waits_for_the_exemption_decision(
     page.fill("#id_act", "공사 중 도로 점용 연장")
     page.fill("#id_matter_title", "도로 점용 징계")
     page.fill("#id_demanded_on", "2026-06-01")
-    _pick(page, "id_no_grounds_confirmed")
+    choose(page, "id_no_grounds_confirmed")
     page.fill("#id_note", "면책 요건 검토 결과 해당 없음")
     submit(page, "기록", status=400)
     expect(page.get_by_role("alert")).to_contain_text("아직 결정되지 않았습니다")
