@@ -89,8 +89,13 @@ def texts(page: Any, selector: str) -> list[str]:
 
 
 def choose(page: Any, control_id: str) -> None:
-    """Tick a radio button or check box by its label (KRDS draws the label over the control)."""
+    """Tick a radio button or check box by its label (KRDS draws the label over the control),
+    and make sure it took: a click that lands while the page is still settling is repeated."""
+    control = page.locator(f"#{control_id}")
     page.locator(f"label[for='{control_id}']").click()
+    if not control.is_checked():
+        page.locator(f"label[for='{control_id}']").click()
+    expect(control).to_be_checked()
 
 
 def open_details(page: Any, summary: str) -> None:
