@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from api.base import make_api
 from api.committee import router as committee_router
+from api.committee_deliberation import router as committee_deliberation_router
+from api.committee_meetings import router as committee_meetings_router
+from api.committee_requests import router as committee_requests_router
 from api.consultations import router as consultations_router
 from api.exemptions import router as exemptions_router
 from api.institutions import router as institutions_router
@@ -38,3 +41,6 @@ api.add_router("", consultations_router)
 api.add_router("", exemptions_router)
 api.add_router("", protection_router)
 api.add_router("", committee_router)
+api.add_router("", committee_meetings_router)
+api.add_router("", committee_deliberation_router)
+api.add_router("", committee_requests_router)

@@ -35,3 +35,9 @@ class CommitteeConfig(AppConfig):
             section="committee",
         )
         add_demo_step("committee", demo.seed)
+
+        from committee import wiring_deliberation, wiring_meetings, wiring_requests
+
+        wiring_meetings.ready()
+        wiring_deliberation.ready()
+        wiring_requests.ready()

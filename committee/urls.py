@@ -13,3 +13,7 @@ urlpatterns = [
     path("members/<int:pk>/dismiss/", views.member_dismiss, name="dismiss"),
     path("members/<int:pk>/chair/", views.chair_designate, name="chair"),
 ]
+
+from committee import urls_deliberation, urls_meetings, urls_requests  # noqa: E402
+
+urlpatterns += urls_meetings.urlpatterns + urls_deliberation.urlpatterns + urls_requests.urlpatterns

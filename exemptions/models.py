@@ -179,6 +179,10 @@ class ExemptionCase(TimeStampedModel):
     decided_on = models.DateField(_("결정일"), null=True, blank=True)
     decision_number = models.PositiveIntegerField(_("결정 번호"), null=True, blank=True)
     decision_reference = models.CharField(_("결정 문서번호"), max_length=40, blank=True)
+    #: The committee's recommendation to the higher audit body (committee agenda item of
+    #: kind "exemption"), written back by the committee when its meeting adopts it.
+    committee_recommendation = models.TextField(_("위원회 면책 건의 내용"), blank=True)
+    committee_recommended_on = models.DateField(_("위원회 면책 건의일"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("면책 건")

@@ -9,11 +9,13 @@ from typing import Any
 
 import factory
 
+from accounts.models import User
 from committee import services
-from committee.models import CommitteeMember, Term
+from committee.models import AgendaItem, CommitteeMember, Meeting, MeetingMember, Tag, Term
 from core.access import actor_for
-from tests.cast import Cast
-from tests.factories import InstitutionFactory
+from core.roles import Role
+from tests.cast import Cast, make_user
+from tests.factories import InstitutionFactory, UserFactory, grant
 
 START = datetime.date(2026, 1, 1)
 _names = itertools.count(1)
@@ -59,3 +61,80 @@ def set_policy(cast: Cast, **values: Any) -> None:
     for name, value in values.items():
         setattr(policy, name, value)
     policy.save()
+
+
+# --- Meetings (rows made directly; the services' own tests make them through services) ----
+
+
+def member_user(cast: Cast, username: str, *, external: bool = True) -> User:
+    """A login account holding the committee member role: an external member's account has
+    no person record (ADR 0014), an internal member's is a staff account."""
+    if external:
+        user = UserFactory(username=username, institution=cast.district, person=None, last_name=username)
+        grant(user, Role.COMMITTEE_MEMBER)
+        return user
+    return make_user(username, cast.district, cast.planning, Role.OFFICIAL, Role.COMMITTEE_MEMBER)
+
+
+def pool_with_accounts(cast: Cast, *, external: int = 5, internal: int = 4) -> list[CommitteeMember]:
+    """A pool whose every member can log in: the cast's `member` user is the first
+    (internal) member and the chair; the others are m01, m02, ... Members alternate female /
+    male; every external member has the expertise "건축"."""
+    members: list[CommitteeMember] = []
+    tag, _created = Tag.objects.get_or_create(institution=cast.district, name="건축")
+    for index in range(internal + external):
+        is_external = index >= internal
+        user = cast.users["member"] if index == 0 else member_user(cast, f"m{index:02d}", external=is_external)
+        member = CommitteeMemberFactory(
+            institution=cast.district,
+            kind=CommitteeMember.Kind.EXTERNAL if is_external else CommitteeMember.Kind.INTERNAL,
+            person=None if is_external else user.person,
+            user=user,
+            name=str(user),
+            gender=CommitteeMember.Gender.FEMALE if index % 2 else CommitteeMember.Gender.MALE,
+            is_chair=index == 0,
+            is_audit_head=index == 1,
+            term_ends_on=datetime.date(2027, 12, 31) if is_external else None,
+        )
+        if is_external:
+            member.expertise.add(tag)
+        members.append(member)
+    return members
+
+
+class MeetingFactory(factory.django.DjangoModelFactory[Meeting]):
+    class Meta:
+        model = Meeting
+
+    institution = factory.SubFactory(InstitutionFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    reference = factory.LazyAttribute(lambda o: f"위원회-{o.year}-{o.number:04d}")
+    title = factory.Sequence(lambda n: f"제{n + 1}차 적극행정위원회")
+    starts_at = datetime.datetime(2026, 6, 22, 5, 0, tzinfo=datetime.UTC)
+    place = "구청 소회의실"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory[AgendaItem]):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    institution = factory.LazyAttribute(lambda o: o.meeting.institution)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = AgendaItem.Kind.OTHER
+    title = factory.Sequence(lambda n: f"안건 {n + 1}")
+
+
+def seat_all(meeting: Meeting, members: list[CommitteeMember], *, present: bool | None = None) -> list[MeetingMember]:
+    """Seat every member at the meeting (the pool's chair chairs it), invited and confirmed."""
+    return MeetingMember.objects.bulk_create(
+        MeetingMember(
+            meeting=meeting,
+            member=m,
+            is_chair=m.is_chair,
+            attendance=MeetingMember.Attendance.CONFIRMED,
+            present=present,
+        )
+        for m in members
+    )

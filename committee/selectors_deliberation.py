@@ -1,0 +1,12 @@
+"""Reads for deliberation (declarations, challenges, votes, tally)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from committee.models import AgendaItem
+from core.access import Actor
+
+
+def item_panel(actor: Actor, item: AgendaItem, roles: frozenset[str]) -> dict[str, Any]:
+    return {}

@@ -1,0 +1,8 @@
+"""Registrations of the committee's deliberation part (visibility, audit labels, navigation, ...),
+called from CommitteeConfig.ready()."""
+
+from __future__ import annotations
+
+
+def ready() -> None:
+    pass
