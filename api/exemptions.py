@@ -123,6 +123,10 @@ class CaseDetailOut(CaseFields):
     presumptions: list[PresumptionOut] = Field(description="찾은 의견·자문 (presumptions found)")
     officials_presumption: list[OfficialPresumptionOut] = Field(description="공무원별 추정 (per official)")
     actions: list[str] = Field(description="토큰 사용자가 할 수 있는 처리 (allowed actions)")
+    committee_recommendation: str = Field(
+        description="적극행정위원회 면책 건의 내용, 없으면 빈 문자열 (the committee's recommendation)"
+    )
+    committee_recommended_on: datetime.date | None = Field(description="위원회 건의일 (recommended on)")
 
 
 class CaseQuery(Schema):

@@ -97,3 +97,56 @@ def seed() -> int:
         )
         created += 1
     return created
+
+
+DEMO_MEETING = "2026년 제1차 적극행정위원회"
+
+
+def seed_meeting() -> int:
+    """One convened meeting of 새솔구 (institutions.demo step "committee_meeting"): two items,
+    the first linked to a waiting case when a registered link offers one, every member in
+    the pool named, invitations sent. Made through the services; a second run creates nothing."""
+    from committee.linking import case_links
+    from committee.models import AgendaItem, Meeting
+    from committee.services import meetings as meeting_services
+    from committee.services.selection import selection_set, suggest_members
+    from core.errors import DomainError
+
+    secretary = User.objects.filter(username="secretary", institution__code="SAESOL").first()
+    if secretary is None or secretary.institution_id is None:
+        return 0
+    if Meeting.objects.filter(institution_id=secretary.institution_id, title=DEMO_MEETING).exists():
+        return 0
+    actor = actor_for(secretary)
+    starts_at = (timezone.localtime() + datetime.timedelta(days=14)).replace(hour=14, minute=0, second=0, microsecond=0)
+    try:
+        meeting = meeting_services.meeting_create(
+            actor=actor, title=DEMO_MEETING, starts_at=starts_at, place="새솔구청 3층 소회의실"
+        )
+        case = kind = None
+        for link in case_links():
+            case = link.candidates(secretary.institution_id).order_by("-pk").first()
+            if case is not None:
+                kind = sorted(link.item_kinds)[0]
+                break
+        meeting_services.item_add(
+            actor=actor,
+            meeting=meeting,
+            kind=kind or AgendaItem.Kind.ADVICE,
+            title=str(case) if case is not None else "보행환경 개선사업 시행 기준에 대한 자문",
+            summary="관련 규정의 해석이 분명하지 않아 위원회의 의견을 구합니다.",
+            expertise="도시계획, 건축",
+            case=case,
+        )
+        meeting_services.item_add(
+            actor=actor,
+            meeting=meeting,
+            kind=AgendaItem.Kind.ACTION_PLAN,
+            title="2026년 적극행정 실행계획 점검",
+            expertise="행정법, 조직",
+        )
+        selection_set(actor=actor, meeting=meeting, member_ids=[s.member.pk for s in suggest_members(meeting)])
+        meeting_services.meeting_convene(actor=actor, meeting=meeting)
+    except DomainError:
+        return 0
+    return 1

@@ -11,10 +11,17 @@ from committee.models import AgendaItem, Challenge, Declaration, Meeting
 
 def recused_member_ids(item: AgendaItem) -> set[int]:
     declared = (
-        Declaration.objects.filter(item=item).exclude(kind=Declaration.Kind.NONE).values_list("member_id", flat=True)
+        Declaration.objects.filter(item=item)
+        .exclude(kind=Declaration.Kind.NONE)
+        .order_by()
+        .values_list("member_id", flat=True)
     )
-    upheld = Challenge.objects.filter(item=item, status=Challenge.Status.UPHELD).values_list("member_id", flat=True)
-    return set(declared.union(upheld))
+    upheld = (
+        Challenge.objects.filter(item=item, status=Challenge.Status.UPHELD)
+        .order_by()
+        .values_list("member_id", flat=True)
+    )
+    return set(declared.union(upheld).order_by())
 
 
 def is_recused(item: AgendaItem, member_id: int) -> bool:
@@ -27,11 +34,14 @@ def recused_by_item(meeting: Meeting) -> dict[int, set[int]]:
     declared = (
         Declaration.objects.filter(item__meeting=meeting)
         .exclude(kind=Declaration.Kind.NONE)
+        .order_by()
         .values_list("item_id", "member_id")
     )
-    upheld = Challenge.objects.filter(item__meeting=meeting, status=Challenge.Status.UPHELD).values_list(
-        "item_id", "member_id"
+    upheld = (
+        Challenge.objects.filter(item__meeting=meeting, status=Challenge.Status.UPHELD)
+        .order_by()
+        .values_list("item_id", "member_id")
     )
-    for item_id, member_id in declared.union(upheld, all=True):
+    for item_id, member_id in declared.union(upheld, all=True).order_by():
         found[item_id].add(member_id)
     return dict(found)

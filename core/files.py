@@ -18,6 +18,7 @@ import struct
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -470,6 +471,31 @@ def attachments_for(target: models.Model, *, purpose: str | None = None) -> Quer
     if purpose is not None:
         qs = qs.filter(purpose=purpose)
     return qs.order_by("created_at", "pk")
+
+
+# --- Download guards ------------------------------------------------------------------
+# A module may refuse some files of a case to someone who may see the case (a recused
+# committee member and an item's restricted papers). The download view asks the guard of
+# the target's model after `can_see`; a refusal is audited with the guard's action and
+# answered with 403 and the message.
+
+DownloadGuard = Callable[[Actor, Any, Attachment], "str | None"]
+_GUARDS: dict[type[models.Model], tuple[DownloadGuard, str]] = {}
+
+
+def register_download_guard(model: type[models.Model], fn: DownloadGuard, *, audit_action: str) -> None:
+    """`fn(actor, target, attachment)` returns a refusal message, or None to allow."""
+    _GUARDS[model] = (fn, audit_action)
+
+
+def download_refusal(actor: Actor, target: models.Model, attachment: Attachment) -> tuple[str, str] | None:
+    """(message, audit action) when a registered guard refuses this download, else None."""
+    guard = _GUARDS.get(type(target))
+    if guard is None:
+        return None
+    fn, action = guard
+    message = fn(actor, target, attachment)
+    return (str(message), action) if message else None
 
 
 class AttachmentForm(forms.Form):

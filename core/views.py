@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import deadlines, notifications
+from core import audit, deadlines, files, notifications
 from core.access import LOGIN, PUBLIC, access, can_see, get_actor, get_visible_or_404, roles
 from core.models import Attachment, Notification
 from core.roles import Role
@@ -114,7 +115,7 @@ def notification_count(request: HttpRequest) -> HttpResponse:
 
 @access(LOGIN)
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     """A file, to whoever may see the case it belongs to (404 for everyone else).
     ?copy=clean serves the copy without metadata where there is one."""
     actor = get_actor(request)
@@ -125,6 +126,17 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from exc
     if not can_see(actor, target):
         raise Http404
+    refused = files.download_refusal(actor, target, attachment)
+    if refused is not None:
+        message, action = refused
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action=action,
+                target=target,
+                changes={"attachment": attachment.pk, "filename": attachment.filename, "purpose": attachment.purpose},
+            )
+        return render(request, "errors/csrf.html", {"message": message}, status=403)
     stored = attachment.file
     if request.GET.get("copy") == "clean" and attachment.clean_file:
         stored = attachment.clean_file

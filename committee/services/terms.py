@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,8 @@ from committee.workflow import MEMBER, member_roles
 from core import audit
 from core.access import Actor
 from core.errors import DomainError
-from institutions.models import Policy
+from core.roles import Role
+from institutions.models import Policy, RoleAssignment
 
 
 def term_end_for(starts_on: datetime.date, policy: Policy) -> datetime.date:
@@ -74,6 +76,7 @@ def member_renew(
             check_room(policy, institution_id, today)  # the member comes back into the pool
         number = current.renewals + 1
         Term.objects.create(member=current, number=number, starts_on=start, ends_on=end)
+        _extend_member_role(actor, current, current.term_ends_on, end)
         # The member's span runs on unbroken when the new term follows the current one at once;
         # after a gap it starts again with the new term (the member is out in between).
         contiguous = start == current.term_ends_on + datetime.timedelta(days=1)
@@ -132,7 +135,51 @@ def member_dismiss(
             changes=changes,
             update_fields=["dismissed_on", "dismissal_grounds", "dismissal_note", "is_chair"],
         )
+        _end_member_role(actor, current, on)
     return current
+
+
+def _member_grants(member: CommitteeMember, user_id: int) -> QuerySet[RoleAssignment]:
+    """The committee member role assignments of the member's account."""
+    return RoleAssignment.objects.filter(
+        user_id=user_id, institution_id=member.institution_id, role=Role.COMMITTEE_MEMBER
+    )
+
+
+def _end_member_role(actor: Actor, member: CommitteeMember, on: datetime.date) -> None:
+    """A dismissed member's account stops holding the committee member role on the dismissal
+    date (their other roles, as staff, stay)."""
+    if member.user_id is None:
+        return
+    ended = list(
+        _member_grants(member, member.user_id)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .values_list("pk", flat=True)
+    )
+    if ended:
+        RoleAssignment.objects.filter(pk__in=ended).update(ends_on=on)
+        audit.record(
+            actor=actor,
+            action="committee.member_role_ended",
+            target=member,
+            changes={"role": str(Role.COMMITTEE_MEMBER), "ends_on": on, "assignments": ended},
+        )
+
+
+def _extend_member_role(actor: Actor, member: CommitteeMember, old_end: datetime.date, new_end: datetime.date) -> None:
+    """A renewed member's account keeps the committee member role to the new term's end
+    (the grants that ran to the old end; an open-ended grant needs nothing)."""
+    if member.user_id is None:
+        return
+    extended = list(_member_grants(member, member.user_id).filter(ends_on=old_end).values_list("pk", flat=True))
+    if extended:
+        RoleAssignment.objects.filter(pk__in=extended).update(ends_on=new_end)
+        audit.record(
+            actor=actor,
+            action="committee.member_role_extended",
+            target=member,
+            changes={"role": str(Role.COMMITTEE_MEMBER), "ends_on": [old_end, new_end], "assignments": extended},
+        )
 
 
 def chair_designate(*, actor: Actor, member: CommitteeMember) -> CommitteeMember:
