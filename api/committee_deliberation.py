@@ -18,13 +18,14 @@ from pydantic import WithJsonSchema
 
 from api.access import api_access
 from api.auth import request_actor
-from api.institutions import InSchema
+from api.institutions import Id, InSchema
 from committee import minutes
 from committee import selectors_deliberation as sel
 from committee import tally as tallies
-from committee.models import AgendaItem, Challenge, CommitteeMember, Declaration, MeetingMember, Vote
+from committee.models import AgendaItem, Challenge, CommitteeMember, Declaration, Meeting, MeetingMember, Vote
 from committee.services import deliberation as svc
-from core.access import roles
+from committee.workflow import meeting_roles
+from core.access import Actor, roles
 from core.documents import pdf_response
 from core.errors import DomainError
 from core.roles import Role
@@ -72,7 +73,7 @@ class DeclarationOut(Schema):
 
 
 class ChallengeIn(InSchema):
-    member_id: int = Field(description="기피 신청을 받은 위원의 id (the challenged member)")
+    member_id: Id = Field(description="기피 신청을 받은 위원의 id (the challenged member)")
     raised_by: str = Field(max_length=200, description="신청인(당사자) (the party)")
     grounds: str = Field(max_length=5000, description="기피 사유 (grounds)")
 
@@ -98,7 +99,10 @@ class ChallengeOut(Schema):
     votes_for: int | None
     votes_against: int | None
     votes_abstain: int | None
-    votes: list[ChallengeVoteOut] = Field(description="표결 (votes; 'for' upholds)")
+    votes: list[ChallengeVoteOut] = Field(
+        description="표결 (votes; 'for' upholds). 의결 전 안건은 간사·회의 위원장에게만, 그 밖에는 빈 목록 "
+        "(before the item is decided: the secretary and the meeting's chair only, otherwise empty)"
+    )
 
 
 class VoteOut(Schema):
@@ -143,8 +147,15 @@ def _declaration(d: Declaration) -> dict[str, Any]:
     }
 
 
-def _challenge(c: Challenge) -> dict[str, Any]:
-    votes = c.votes.select_related("member").order_by("member__name")
+def _presiding(actor: Actor, meeting: Meeting) -> bool:
+    return sel.presides(meeting_roles(actor, meeting))
+
+
+def _challenge(actor: Actor, c: Challenge) -> dict[str, Any]:
+    """The challenge; who voted how only when the reader may see the item's votes
+    (`selectors_deliberation.votes_visible`), otherwise an empty list."""
+    shown = sel.votes_visible(c.item, presiding=_presiding(actor, c.item.meeting))
+    votes = c.votes.select_related("member").order_by("member__name") if shown else []
     return {
         "id": c.pk,
         "item_id": c.item_id,
@@ -203,13 +214,14 @@ def challenge_raise(request: HttpRequest, item_id: int, payload: ChallengeIn) ->
     challenge = svc.challenge_raise(
         actor=actor, item=item, member=member, raised_by=payload.raised_by, grounds=payload.grounds
     )
-    return Status(201, _challenge(challenge))
+    return Status(201, _challenge(actor, sel.challenge_or_404(actor, challenge.pk)))
 
 
 @router.get("/committee/challenges/{int:challenge_id}", response=ChallengeOut, summary="기피 신청 (Challenge)")
 @api_access(READ)
 def challenge_detail(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
-    return _challenge(sel.challenge_or_404(request_actor(request), challenge_id))
+    actor = request_actor(request)
+    return _challenge(actor, sel.challenge_or_404(actor, challenge_id))
 
 
 @router.post("/committee/challenges/{int:challenge_id}/vote", response=ChallengeOut, summary="기피 신청 표결 (Vote)")
@@ -220,7 +232,7 @@ def challenge_vote(request: HttpRequest, challenge_id: int, payload: VoteIn) -> 
     actor = request_actor(request)
     challenge = sel.challenge_or_404(actor, challenge_id)
     svc.challenge_vote(actor=actor, challenge=challenge, choice=str(payload.choice))
-    return _challenge(sel.challenge_or_404(actor, challenge_id))
+    return _challenge(actor, sel.challenge_or_404(actor, challenge_id))
 
 
 @router.post("/committee/challenges/{int:challenge_id}/decide", response=ChallengeOut, summary="기피 결정 (Decide)")
@@ -230,7 +242,7 @@ def challenge_decide(request: HttpRequest, challenge_id: int) -> dict[str, Any]:
     actor = request_actor(request)
     challenge = sel.challenge_or_404(actor, challenge_id)
     svc.challenge_decide(actor=actor, challenge=challenge)
-    return _challenge(sel.challenge_or_404(actor, challenge_id))
+    return _challenge(actor, sel.challenge_or_404(actor, challenge_id))
 
 
 @router.post("/committee/items/{int:item_id}/open", response=ItemStateOut, summary="심의 시작 (Open the vote)")
@@ -261,25 +273,33 @@ def item_decide(request: HttpRequest, item_id: int, payload: ResolutionIn) -> di
 @router.get("/committee/items/{int:item_id}/tally", response=TallyOut, summary="집계 (Tally)")
 @api_access(READ)
 def item_tally(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    """The frozen tally of a decided item, or the live one."""
-    item = sel.item_or_404(request_actor(request), item_id)
+    """The frozen tally of a decided item; the live one of an undecided item for the
+    secretary and the meeting's chair only (others: 400, the counts are secret until the
+    decision)."""
+    actor = request_actor(request)
+    item = sel.item_or_404(actor, item_id)
     frozen = tallies.frozen(item)
     if frozen is not None:
         return _tally(frozen, frozen=True)
+    if not sel.votes_visible(item, presiding=_presiding(actor, item.meeting)):
+        raise DomainError(_("의결 전 집계는 간사와 회의 위원장만 볼 수 있습니다."), code="forbidden")
     return _tally(tallies.item_tally(item), frozen=False)
 
 
 @router.get("/committee/meetings/{int:meeting_id}/minutes.pdf", summary="회의록 PDF (Minutes)")
 @api_access(READ)
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = sel.meeting_or_404(request_actor(request), meeting_id)
-    return pdf_response(minutes.minutes_pdf(meeting), minutes.filename(meeting, _("회의록")))
+    actor = request_actor(request)
+    meeting = sel.meeting_or_404(actor, meeting_id)
+    pdf = minutes.minutes_pdf(meeting, presiding=_presiding(actor, meeting))
+    return pdf_response(pdf, minutes.filename(meeting, _("회의록")))
 
 
 @router.get("/committee/meetings/{int:meeting_id}/votes", summary="표결 결과 내려받기 (Vote export)")
 @api_access(READ)
 def votes_export(request: HttpRequest, meeting_id: int, query: Query[ExportQuery]) -> HttpResponseBase:
-    meeting = sel.meeting_or_404(request_actor(request), meeting_id)
+    actor = request_actor(request)
+    meeting = sel.meeting_or_404(actor, meeting_id)
     if query.format not in {"csv", "xlsx"}:
         raise Http404
-    return minutes.votes_response(meeting, query.format)
+    return minutes.votes_response(meeting, query.format, presiding=_presiding(actor, meeting))

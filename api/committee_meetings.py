@@ -22,10 +22,10 @@ from pydantic import WithJsonSchema
 
 from api.access import api_access
 from api.auth import request_actor
-from api.institutions import InSchema
+from api.institutions import Id, InSchema
 from api.pagination import LimitOffset, paginate
 from committee import selectors_meetings as sm
-from committee.linking import case_link
+from committee.linking import parse_case_reference
 from committee.models import AgendaItem, Meeting, MeetingMember
 from committee.services import meetings as svc
 from committee.services import selection as sel
@@ -143,10 +143,8 @@ class MeetingIn(InSchema):
 
 
 class SelectionIn(InSchema):
-    member_ids: list[int] = Field(max_length=100, description="지명할 위원 id (member ids)")
-    chair_id: int | None = Field(
-        None, description="위원장 직무대행 id; 비우면 위원장 (acting chair; default the chair)"
-    )
+    member_ids: list[Id] = Field(max_length=100, description="지명할 위원 id (member ids)")
+    chair_id: Id | None = Field(None, description="위원장 직무대행 id; 비우면 위원장 (acting chair; default the chair)")
 
 
 class SuggestionOut(Schema):
@@ -180,7 +178,7 @@ class AnswerIn(InSchema):
 
 
 class PresentIn(InSchema):
-    present: list[int] = Field(max_length=100, description="출석한 위원 id; 나머지는 결석 (present member ids)")
+    present: list[Id] = Field(max_length=100, description="출석한 위원 id; 나머지는 결석 (present member ids)")
 
 
 class MineOut(Schema):
@@ -200,11 +198,11 @@ def _item(request: HttpRequest, item_id: int) -> AgendaItem:
 def _case(institution_id: int, value: str) -> Any:
     if not value:
         return None
-    key, _sep, raw = value.partition(":")
-    link = case_link(key)
-    if link is None or not raw.isdigit():
+    found = parse_case_reference(value)
+    if found is None:
         raise DomainError(_("연결할 사건은 'key:id'로 적어 주십시오."), field="case")
-    case = link.model._default_manager.filter(pk=int(raw), institution_id=institution_id).first()
+    link, case_pk = found
+    case = link.model._default_manager.filter(pk=case_pk, institution_id=institution_id).first()
     if case is None:
         raise DomainError(_("이 기관에 없는 사건입니다."), field="case")
     return case

@@ -66,6 +66,28 @@ def case_link(key: str) -> CaseLink | None:
     return _LINKS.get(key)
 
 
+#: The largest id a page or a client may send (a bigint); larger values are not ids.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """An id posted as text: ASCII digits within the bigint range, else None (so "²", "-1"
+    or a 30-digit number never reach the database)."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+def parse_case_reference(value: str) -> tuple[CaseLink, int] | None:
+    """A case given as "key:id" (the item form's choice, the API's ``case``): the link and
+    the id, or None when the key is not registered or the id is not one."""
+    key, _sep, raw = value.partition(":")
+    link = case_link(key)
+    pk = parse_id(raw)
+    return (link, pk) if link is not None and pk is not None else None
+
+
 def link_for_model(model: type[Model]) -> CaseLink | None:
     for link in _LINKS.values():
         if link.model is model or (link.model._meta.concrete_model is model._meta.concrete_model):

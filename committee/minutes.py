@@ -22,8 +22,10 @@ from core.exporter import xlsx_response
 TEMPLATE = "documents/committee_minutes.html"
 
 
-def minutes_context(meeting: Meeting, record: MeetingRecord | None = None) -> dict[str, Any]:
-    record = record or meeting_record(meeting)
+def minutes_context(meeting: Meeting, *, presiding: bool, record: MeetingRecord | None = None) -> dict[str, Any]:
+    """``presiding``: the reader is the secretary or the meeting's chair (vote secrecy,
+    `selectors_deliberation.votes_visible`)."""
+    record = record or meeting_record(meeting, presiding=presiding)
     return {
         "record": record,
         "meeting": meeting,
@@ -35,8 +37,8 @@ def minutes_context(meeting: Meeting, record: MeetingRecord | None = None) -> di
     }
 
 
-def minutes_pdf(meeting: Meeting) -> bytes:
-    return render_pdf(TEMPLATE, minutes_context(meeting))
+def minutes_pdf(meeting: Meeting, *, presiding: bool) -> bytes:
+    return render_pdf(TEMPLATE, minutes_context(meeting, presiding=presiding))
 
 
 def filename(meeting: Meeting, what: str) -> str:
@@ -71,7 +73,7 @@ def _item_rows(entry: ItemRecord, written: bool) -> Iterator[list[Any]]:
     for row in entry.rows:
         member = row.seat.member
         declaration = row.declaration.get_kind_display() if row.declaration else _("미신고")
-        present = (row.vote is not None) if written else row.present
+        present = (row.vote is not None if entry.votes_shown else None) if written else row.present
         yield [
             item.order,
             item.title,
@@ -85,17 +87,16 @@ def _item_rows(entry: ItemRecord, written: bool) -> Iterator[list[Any]]:
         ]
     t = entry.tally
     result = item.get_result_display() if item.result else _("의결 전")
-    yield [
-        item.order,
-        item.title,
-        _("합계"),
-        "",
-        "",
-        _("재적 %(n)s") % {"n": t.eligible},
-        _("출석 %(n)s") % {"n": t.present},
-        _("찬성 %(f)s · 반대 %(a)s · 기권 %(b)s") % {"f": t.votes_for, "a": t.votes_against, "b": t.votes_abstain},
-        result,
-    ]
+    counts = (
+        [
+            _("재적 %(n)s") % {"n": t.eligible},
+            _("출석 %(n)s") % {"n": t.present},
+            _("찬성 %(f)s · 반대 %(a)s · 기권 %(b)s") % {"f": t.votes_for, "a": t.votes_against, "b": t.votes_abstain},
+        ]
+        if t is not None
+        else ["", "", _("의결 후 공개")]
+    )
+    yield [item.order, item.title, _("합계"), "", "", *counts, result]
 
 
 def export_rows(record: MeetingRecord) -> list[list[Any]]:
@@ -116,8 +117,8 @@ def csv_response(name: str, head: Sequence[str], rows: Sequence[Sequence[Any]]) 
     return response
 
 
-def votes_response(meeting: Meeting, fmt: str) -> HttpResponseBase:
-    record = meeting_record(meeting)
+def votes_response(meeting: Meeting, fmt: str, *, presiding: bool) -> HttpResponseBase:
+    record = meeting_record(meeting, presiding=presiding)
     name = filename(meeting, _("표결 결과"))
     rows = export_rows(record)
     if fmt == "xlsx":

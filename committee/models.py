@@ -459,9 +459,9 @@ class AdviceRequest(TimeStampedModel):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", pgettext_lazy("status", "접수")
-        ON_AGENDA = "on_agenda", _("안건 상정")
+        ON_AGENDA = "on_agenda", pgettext_lazy("status", "안건 상정")
         ADVISED = "advised", _("자문 완료")
-        OUTCOME_RECORDED = "outcome_recorded", _("이행 결과 기록")
+        OUTCOME_RECORDED = "outcome_recorded", pgettext_lazy("status", "이행 결과 기록")
         WITHDRAWN = "withdrawn", pgettext_lazy("status", "취하")
 
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")

@@ -21,6 +21,22 @@ from core.roles import Role
 #: administration officer and the head, and the members seated at the meeting.
 MINUTES_READERS = (Role.COMMITTEE_SECRETARY, Role.AA_OFFICER, Role.HEAD, Role.COMMITTEE_MEMBER)
 
+#: The presiding side of a meeting (its roles from `workflow.meeting_roles`): the
+#: institution's secretary and the member seated as the meeting's chair.
+PRESIDING = frozenset({SECRETARY, CHAIR})
+
+
+def presides(roles: frozenset[str]) -> bool:
+    return bool(roles & PRESIDING)
+
+
+def votes_visible(item: AgendaItem, *, presiding: bool) -> bool:
+    """Vote secrecy (ADR 0014): who voted how on an item (and on its challenges) and the
+    counts of an undecided item are for the presiding side only; every reader of the
+    meeting sees them once the item is decided. The item page, the minutes, the vote
+    export and the API all ask this one question."""
+    return presiding or item.status == AgendaItem.Status.DECIDED
+
 
 def meeting_or_404(actor: Actor, pk: int) -> Meeting:
     return get_visible_or_404(visible_meetings(actor).select_related("institution"), pk=pk)
@@ -73,7 +89,7 @@ def item_panel(
     recused = {d.member_id for d in declarations if d.recuses} | {
         c.member_id for c in challenges if c.status == Challenge.Status.UPHELD
     }
-    presiding = bool(roles & {SECRETARY, CHAIR})
+    presiding = presides(roles)
     active = item.status in (AgendaItem.Status.PENDING, AgendaItem.Status.OPEN)
     convened = meeting.status == Meeting.Status.CONVENED
     decided = item.status == AgendaItem.Status.DECIDED
@@ -128,7 +144,7 @@ def item_panel(
         "dl_pending_challenges": any(c.status == Challenge.Status.PENDING for c in challenges),
         "dl_recused_ids": recused,
         "dl_vote_rows": vote_rows,
-        "dl_show_votes": decided or presiding,
+        "dl_show_votes": votes_visible(item, presiding=presiding),
         "dl_tally": live,
         "dl_frozen": tallies.frozen(item) if decided else None,
         "dl_my_declaration": my_declaration,
@@ -171,11 +187,14 @@ class MemberRow:
 @dataclass
 class ItemRecord:
     item: AgendaItem
-    tally: tallies.Tally
+    #: None when the reader may not see the counts yet (`votes_visible`)
+    tally: tallies.Tally | None
     rows: list[MemberRow]
     challenges: list[Challenge]
     opinions: list[Opinion]
     declarations: list[Declaration] = field(default_factory=list)
+    #: whether the per-member votes (item and challenges) are shown to this reader
+    votes_shown: bool = True
 
 
 @dataclass
@@ -201,8 +220,10 @@ class MeetingRecord:
         return self.meeting.status != Meeting.Status.CLOSED
 
 
-def meeting_record(meeting: Meeting) -> MeetingRecord:
-    """Everything the minutes and the vote export show, in a fixed number of queries."""
+def meeting_record(meeting: Meeting, *, presiding: bool) -> MeetingRecord:
+    """Everything the minutes and the vote export show, in a fixed number of queries.
+    ``presiding``: the reader is the secretary or the meeting's chair; anyone else gets
+    no votes and no counts of an undecided item (`votes_visible`)."""
     seats = list(
         MeetingMember.objects.filter(meeting=meeting).select_related("member").order_by("-is_chair", "member__name")
     )
@@ -238,23 +259,25 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         recused = {d.member_id for d in declarations if d.recuses} | {
             c.member_id for c in challenges if c.status == Challenge.Status.UPHELD
         }
+        shown = votes_visible(item, presiding=presiding)
         rows = [
             MemberRow(
                 seat=s,
                 declaration=by_member_decl.get(s.member_id),
                 recused=s.member_id in recused,
-                vote=by_member_vote.get(s.member_id),
+                vote=by_member_vote.get(s.member_id) if shown else None,
             )
             for s in seats
         ]
         records.append(
             ItemRecord(
                 item=item,
-                tally=tallies.frozen(item) or live.get(item.pk, tallies.EMPTY),
+                tally=(tallies.frozen(item) or live.get(item.pk, tallies.EMPTY)) if shown else None,
                 rows=rows,
                 challenges=challenges,
                 opinions=list(item.received_opinions),
                 declarations=declarations,
+                votes_shown=shown,
             )
         )
     return MeetingRecord(meeting=meeting, seats=seats, items=records)

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from committee.models import AgendaItem, CommitteeMember, Declaration, Meeting, MeetingMember, Tag, Vote
+from committee.models import AgendaItem, Challenge, CommitteeMember, Declaration, Meeting, MeetingMember, Tag, Vote
 from core.access import Actor, get_visible_or_404
 from core.models import Attachment
 from core.roles import Role
@@ -153,20 +153,34 @@ def portal_for(actor: Actor) -> Portal:
     recused = Declaration.objects.filter(item=OuterRef("pk"), member_id__in=member_ids).exclude(
         kind=Declaration.Kind.NONE
     )
+    challenged = Challenge.objects.filter(item=OuterRef("pk"), member_id__in=member_ids, status=Challenge.Status.UPHELD)
     voted = Vote.objects.filter(item=OuterRef("pk"), member_id__in=member_ids, challenge__isnull=True)
+    present = MeetingMember.objects.filter(meeting_id=OuterRef("meeting_id"), member_id__in=member_ids, present=True)
     annotated: list[AgendaItem] = list(
-        items.annotate(declared=Exists(declared), recused=Exists(recused), voted=Exists(voted)).order_by(
-            "meeting__starts_at", "order", "pk"
-        )
+        items.annotate(
+            declared=Exists(declared),
+            recused=Exists(recused) | Exists(challenged),
+            voted=Exists(voted),
+            present=Exists(present),
+        ).order_by("meeting__starts_at", "order", "pk")
     )
     to_declare = [i for i in annotated if not getattr(i, "declared", False)]
+    now = timezone.now()
+    # the items the member may vote on now (as `services.deliberation.vote_cast` checks):
+    # open, declared, not recused (declaration or upheld challenge), present in person
     to_vote = [
         i
         for i in annotated
         if i.status == AgendaItem.Status.OPEN
+        and i.meeting.status == Meeting.Status.CONVENED
         and getattr(i, "declared", False)
         and not getattr(i, "recused", False)
         and not getattr(i, "voted", False)
+        and (
+            getattr(i, "present", False)
+            if i.meeting.mode == Meeting.Mode.IN_PERSON
+            else i.meeting.vote_deadline is None or i.meeting.vote_deadline >= now
+        )
     ]
     item_ids = [i.pk for i in annotated]
     papers = list(

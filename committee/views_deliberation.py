@@ -22,6 +22,7 @@ from committee.forms_deliberation import ChallengeForm, DecideForm, DeclarationF
 from committee.models import AgendaItem, MeetingMember
 from committee.recusal import recused_member_ids
 from committee.services import deliberation as svc
+from committee.workflow import meeting_roles
 from core.access import access, get_actor, roles
 from core.documents import pdf_response
 from core.errors import DomainError
@@ -195,15 +196,18 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @access(READ)
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = sel.meeting_or_404(get_actor(request), pk)
-    return pdf_response(minutes.minutes_pdf(meeting), minutes.filename(meeting, _("회의록")))
+    actor = get_actor(request)
+    meeting = sel.meeting_or_404(actor, pk)
+    presiding = sel.presides(meeting_roles(actor, meeting))
+    return pdf_response(minutes.minutes_pdf(meeting, presiding=presiding), minutes.filename(meeting, _("회의록")))
 
 
 @access(READ)
 @require_GET
 def votes_export(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = sel.meeting_or_404(get_actor(request), pk)
+    actor = get_actor(request)
+    meeting = sel.meeting_or_404(actor, pk)
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    return minutes.votes_response(meeting, fmt)
+    return minutes.votes_response(meeting, fmt, presiding=sel.presides(meeting_roles(actor, meeting)))

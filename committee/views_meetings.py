@@ -4,6 +4,7 @@ selection page, attendance, the member portal ("내 회의") and opening a membe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from committee.forms_meetings import (
     ReasonForm,
 )
 from committee.item_panels import deliberation_context, opinions_context
-from committee.linking import case_link, case_links
+from committee.linking import case_links, parse_case_reference, parse_id
 from committee.models import AgendaItem, Meeting, MeetingMember
 from committee.recusal import recused_member_ids
 from committee.services import meetings as svc
@@ -51,6 +52,11 @@ CLOSE = roles(Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER)
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
+
+
+def _posted_ids(request: HttpRequest, name: str) -> set[int]:
+    """The ids ticked in a list of checkboxes; anything that is not an id is dropped."""
+    return {pk for pk in map(parse_id, request.POST.getlist(name)) if pk is not None}
 
 
 def _url_or_empty(name: str, **kwargs: Any) -> str:
@@ -176,30 +182,29 @@ def _errors(error: DomainError) -> list[str]:
     return list(getattr(error, "problems", None) or [str(error.message)])
 
 
-@access(WRITE)
-@require_POST
-def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
+def _meeting_action(request: HttpRequest, pk: int, change: Callable[..., Meeting], done: str) -> HttpResponse:
+    """A one-button action on a meeting: done → back to the meeting with ``done``; refused →
+    the meeting page with the reasons (400)."""
     actor = get_actor(request)
     meeting = selectors_meetings.meeting_or_404(actor, pk)
     try:
-        svc.meeting_convene(actor=actor, meeting=meeting)
+        change(actor=actor, meeting=meeting)
     except DomainError as error:
         return _detail(request, selectors_meetings.meeting_or_404(actor, pk), errors=_errors(error))
-    messages.success(request, _("회의를 소집하고 지명 위원에게 알렸습니다."))
+    messages.success(request, done)
     return redirect("committee:meeting_detail", pk=pk)
+
+
+@access(WRITE)
+@require_POST
+def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_action(request, pk, svc.meeting_convene, _("회의를 소집하고 지명 위원에게 알렸습니다."))
 
 
 @access(CLOSE)
 @require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    meeting = selectors_meetings.meeting_or_404(actor, pk)
-    try:
-        svc.meeting_close(actor=actor, meeting=meeting)
-    except DomainError as error:
-        return _detail(request, selectors_meetings.meeting_or_404(actor, pk), errors=_errors(error))
-    messages.success(request, _("회의를 종료했습니다."))
-    return redirect("committee:meeting_detail", pk=pk)
+    return _meeting_action(request, pk, svc.meeting_close, _("회의를 종료했습니다."))
 
 
 @access(WRITE)
@@ -236,9 +241,8 @@ def meeting_selection(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("member_ids") if v.isdigit()}
-        raw_chair = request.POST.get("chair_id", "")
-        chair = int(raw_chair) if raw_chair.isdigit() else None
+        chosen = _posted_ids(request, "member_ids")
+        chair = parse_id(request.POST.get("chair_id", ""))
         try:
             sel.selection_set(actor=actor, meeting=meeting, member_ids=chosen, chair_id=chair)
         except DomainError as error:
@@ -298,7 +302,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     present = {s.member_id for s in seats if s.present}
     errors: list[str] = []
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = _posted_ids(request, "present")
         try:
             svc.attendance_record(actor=actor, meeting=meeting, present_ids=present)
         except DomainError as error:
@@ -329,11 +333,11 @@ def resolve_case(institution_id: int, value: str) -> Any:
     """The case behind a "key:pk" choice, among the link's candidates (None when blank)."""
     if not value:
         return None
-    key, _sep, raw = value.partition(":")
-    link = case_link(key)
-    if link is None or not raw.isdigit():
+    found = parse_case_reference(value)
+    if found is None:
         raise DomainError(_("연결할 사건을 다시 골라 주십시오."), field="case")
-    case = link.candidates(institution_id).filter(pk=int(raw)).first()
+    link, case_pk = found
+    case = link.candidates(institution_id).filter(pk=case_pk).first()
     if case is None:
         raise DomainError(_("연결할 수 있는 사건이 아닙니다. 다시 골라 주십시오."), field="case")
     return case

@@ -121,7 +121,7 @@ def test_open_decide_and_tally(cast, headers_for: Headers) -> None:  # type: ign
     s.declare_all()
     for index in range(5):
         Vote.objects.create(item=s.item, member=s.members[index], choice="for", cast_at=NOW)
-    live = Client().get(item_url(s, "tally"), headers=headers_for("head")).json()
+    live = Client().get(item_url(s, "tally"), headers=headers_for("secretary")).json()
     assert (live["eligible"], live["present"], live["votes_for"], live["frozen"]) == (9, 9, 5, False)
     blank = send(item_url(s, "decide"), {"resolution": " "}, secretary)
     assert (blank.status_code, blank.json()["field"]) == (400, "resolution")
@@ -173,3 +173,67 @@ def test_minutes_and_export(s: Sitting, headers_for: Headers) -> None:
     assert xlsx.status_code == 200
     bad = Client().get(f"/api/committee/meetings/{s.meeting.pk}/votes?format=pdf", headers=headers_for("head"))
     assert bad.status_code == 422
+
+
+# --- Vote secrecy: an undecided item's votes and counts are the presiding side's only ----------
+
+
+def _challenge_with_votes(s: Sitting) -> Challenge:
+    challenge = Challenge.objects.create(item=s.item, member=s.members[8], raised_by="갑", grounds="사유")
+    for index in (1, 2):
+        Vote.objects.create(item=s.item, challenge=challenge, member=s.members[index], choice="for", cast_at=NOW)
+    return challenge
+
+
+@pytest.mark.parametrize("who", ["head", "aa_officer"])
+def test_the_live_tally_is_refused_to_readers_who_do_not_preside(s: Sitting, headers_for: Headers, who: str) -> None:
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[3], choice="for", cast_at=NOW)
+    for headers in (headers_for(who), member_headers(s, 4, ApiToken.Scope.READ)):
+        response = Client().get(item_url(s, "tally"), headers=headers)
+        assert response.status_code == 400
+        assert "간사와 회의 위원장" in response.json()["detail"]
+        assert "votes_for" not in response.json()
+
+
+def test_the_live_tally_is_the_chairs_and_the_secretarys(s: Sitting, headers_for: Headers) -> None:
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[3], choice="for", cast_at=NOW)
+    for headers in (headers_for("secretary"), member_headers(s, 0, ApiToken.Scope.READ)):
+        response = Client().get(item_url(s, "tally"), headers=headers)
+        assert response.status_code == 200
+        assert (response.json()["votes_for"], response.json()["frozen"]) == (1, False)
+
+
+def test_challenge_votes_of_an_undecided_item_are_hidden_from_non_presiding_readers(
+    s: Sitting, headers_for: Headers
+) -> None:
+    challenge = _challenge_with_votes(s)
+    url = f"/api/committee/challenges/{challenge.pk}"
+    for headers in (headers_for("head"), member_headers(s, 3, ApiToken.Scope.READ)):
+        assert Client().get(url, headers=headers).json()["votes"] == []
+    assert len(Client().get(url, headers=headers_for("secretary")).json()["votes"]) == 2
+    assert len(Client().get(url, headers=member_headers(s, 0, ApiToken.Scope.READ)).json()["votes"]) == 2
+    # a member voting on the challenge learns nothing of the others' votes
+    voted = send(f"{url}/vote", {"choice": "against"}, member_headers(s, 3))
+    assert voted.status_code == 200, voted.content
+    assert voted.json()["votes"] == []
+    AgendaItem.objects.filter(pk=s.item.pk).update(status="decided", result="adopted", decided_at=NOW)
+    assert len(Client().get(url, headers=headers_for("head")).json()["votes"]) == 3
+
+
+def test_the_export_over_the_api_withholds_an_open_items_votes(s: Sitting, headers_for: Headers) -> None:
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[5], choice="against", cast_at=NOW)
+    url = f"/api/committee/meetings/{s.meeting.pk}/votes?format=csv"
+    member_csv = Client().get(url, headers=member_headers(s, 2, ApiToken.Scope.READ)).content.decode("utf-8-sig")
+    assert "반대" not in member_csv
+    assert "의결 후 공개" in member_csv
+    secretary_csv = Client().get(url, headers=headers_for("secretary")).content.decode("utf-8-sig")
+    assert "반대" in secretary_csv
+
+
+def test_a_challenged_member_id_out_of_range_is_422(s: Sitting, headers_for: Headers) -> None:
+    body = {"member_id": 10**20, "raised_by": "갑", "grounds": "사유"}
+    response = send(item_url(s, "challenges"), body, headers_for("secretary", scope=RW))
+    assert response.status_code == 422

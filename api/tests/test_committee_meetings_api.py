@@ -139,3 +139,32 @@ def test_attendance_and_my_meetings(cast, headers_for: Headers) -> None:
     )
     assert response.status_code == 400  # before the meeting's day
     assert Client().get(f"{BASE}/meetings/mine", headers=headers_for("secretary")).status_code == 404
+
+
+# --- Ids that are not ids: refused as input, never a 500 --------------------------------------
+
+HUGE = 10**20
+
+
+def test_ids_out_of_range_are_422(cast, headers_for: Headers) -> None:
+    members = pool_with_accounts(cast)
+    meeting = MeetingFactory(institution=cast.district)
+    seat_all(meeting, members)
+    h = headers_for("secretary", scope=RW)
+    for url, body in (
+        (f"{BASE}/meetings/{meeting.pk}/selection", {"member_ids": [HUGE], "chair_id": None}),
+        (f"{BASE}/meetings/{meeting.pk}/selection", {"member_ids": [members[1].pk], "chair_id": HUGE}),
+        (f"{BASE}/meetings/{meeting.pk}/selection", {"member_ids": [0]}),
+        (f"{BASE}/meetings/{meeting.pk}/attendance", {"present": [HUGE]}),
+    ):
+        response = send("POST", url, body, h)
+        assert response.status_code == 422, (url, body, response.content)
+
+
+@pytest.mark.parametrize("case", ["consultation:²", "consultation:" + "9" * 30, "consultation:-1", "nope:1"])
+def test_a_case_that_is_not_key_colon_id_is_400(cast, headers_for: Headers, case: str) -> None:
+    meeting = MeetingFactory(institution=cast.district)
+    body = {"kind": "referral", "title": "안건", "case": case}
+    response = send("POST", f"{BASE}/meetings/{meeting.pk}/items", body, headers_for("secretary", scope=RW))
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "case"

@@ -1,5 +1,5 @@
 """What the committee services share: who may change the pool, the lock on an institution's
-pool, and the pool-size rule."""
+pool, the pool-size rule, and the check of a typed text."""
 
 from __future__ import annotations
 
@@ -13,6 +13,19 @@ from core.access import Actor
 from core.errors import DomainError
 from core.roles import Role
 from institutions.models import Institution, Policy
+
+
+def clean_text(value: str | None, *, field: str, label: str, limit: int, required: bool = False) -> str:
+    """A typed text, stripped; refused (on its field) when required and blank or longer
+    than ``limit`` characters."""
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(_("%(label)s을(를) 입력해 주십시오.") % {"label": label}, field=field)
+    if len(text) > limit:
+        raise DomainError(
+            _("%(label)s은(는) %(n)s자 이내로 입력해 주십시오.") % {"label": label, "n": limit}, field=field
+        )
+    return text
 
 
 def require_secretary(actor: Actor) -> int:

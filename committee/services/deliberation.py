@@ -23,6 +23,7 @@ from committee import tally as tallies
 from committee.linking import link_of
 from committee.models import AgendaItem, Challenge, CommitteeMember, Declaration, Meeting, MeetingMember, Vote
 from committee.recusal import is_recused, recused_member_ids
+from committee.services._common import clean_text
 from committee.workflow import CHAIR, CHALLENGE, ITEM, MEMBER_ROLE, SECRETARY, meeting_roles
 from core import audit
 from core.access import Actor
@@ -118,17 +119,6 @@ def _item_url(item: AgendaItem) -> str:
         return ""
 
 
-def _text(value: str | None, *, field: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise DomainError(_("%(label)s을(를) 입력해 주십시오.") % {"label": label}, field=field)
-    if len(text) > limit:
-        raise DomainError(
-            _("%(label)s은(는) %(n)s자 이내로 입력해 주십시오.") % {"label": label, "n": limit}, field=field
-        )
-    return text
-
-
 def _choice(choice: str, field: str = "choice") -> str:
     if choice not in Vote.Choice.values:
         raise DomainError(_("찬성, 반대, 기권 가운데 하나를 골라 주십시오."), field=field)
@@ -151,7 +141,7 @@ def declare(*, actor: Actor, item: AgendaItem, kind: str, grounds: str = "", not
         raise DomainError(_("사유를 목록에서 골라 주십시오."), field="grounds")
     if kind == Declaration.Kind.NONE:
         grounds = ""
-    note = _text(note, field="note", label=_("설명"), limit=2000)
+    note = clean_text(note, field="note", label=_("설명"), limit=2000)
     with transaction.atomic():
         item, meeting = _lock_item(item)
         seat = _require_seat(actor, meeting, _roles(actor, meeting))
@@ -184,8 +174,8 @@ def challenge_raise(
     *, actor: Actor, item: AgendaItem, member: CommitteeMember, raised_by: str, grounds: str
 ) -> Challenge:
     """The secretary records a party's challenge of a seated member for an item."""
-    raised_by = _text(raised_by, field="raised_by", label=_("신청인(당사자)"), required=True, limit=MAX_NAME)
-    grounds = _text(grounds, field="grounds", label=_("기피 사유"), required=True)
+    raised_by = clean_text(raised_by, field="raised_by", label=_("신청인(당사자)"), required=True, limit=MAX_NAME)
+    grounds = clean_text(grounds, field="grounds", label=_("기피 사유"), required=True, limit=MAX_TEXT)
     with transaction.atomic():
         item, meeting = _lock_item(item)
         found = _roles(actor, meeting)
@@ -393,7 +383,7 @@ def item_decide(*, actor: Actor, item: AgendaItem, resolution: str) -> AgendaIte
     """The secretary or the meeting's chair closes the vote: the tally is frozen on the
     item, the result is adopted, rejected or no quorum, and the linked case hears of it in
     the same transaction (committee.linking). Seated members are notified."""
-    resolution = _text(resolution, field="resolution", label=_("의결·자문 내용"), required=True, limit=20000)
+    resolution = clean_text(resolution, field="resolution", label=_("의결·자문 내용"), required=True, limit=20000)
     with transaction.atomic():
         item, meeting = _lock_item(item)
         found = _roles(actor, meeting)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from committee.linking import link_for_model, link_of
 from committee.models import AgendaItem, Meeting, MeetingMember
-from committee.services._common import lock_pool
+from committee.services._common import clean_text, lock_pool
 from committee.workflow import ITEM, MEETING, SECRETARY, meeting_roles
 from core import audit, files, notifications
 from core.access import Actor
@@ -49,17 +49,6 @@ UNDECIDED = (AgendaItem.Status.PENDING, AgendaItem.Status.OPEN)
 
 
 # --- Shared ------------------------------------------------------------------------------
-
-
-def _text(value: str | None, *, limit: int, field: str, label: str, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise DomainError(_("%(label)s을(를) 입력해 주십시오.") % {"label": label}, field=field)
-    if len(text) > limit:
-        raise DomainError(
-            _("%(label)s은(는) %(n)s자 이내로 입력해 주십시오.") % {"label": label, "n": limit}, field=field
-        )
-    return text
 
 
 def require_meeting_secretary(actor: Actor, meeting: Meeting) -> frozenset[str]:
@@ -120,8 +109,8 @@ def _meeting_values(
     written_reason: str,
     vote_deadline: datetime.datetime | None,
 ) -> dict[str, Any]:
-    title = _text(title, limit=200, field="title", label=_("회의 명칭"), required=True)
-    place = _text(place, limit=200, field="place", label=_("장소"))
+    title = clean_text(title, limit=200, field="title", label=_("회의 명칭"), required=True)
+    place = clean_text(place, limit=200, field="place", label=_("장소"))
     if mode not in Meeting.Mode.values:
         raise DomainError(_("심의 방식을 골라 주십시오."), field="mode")
     if starts_at is None:
@@ -364,8 +353,8 @@ def item_add(
     require_meeting_secretary(actor, meeting)
     if kind not in AgendaItem.Kind.values:
         raise DomainError(_("안건 유형을 골라 주십시오."), field="kind")
-    title = _text(title, limit=300, field="title", label=_("안건명"), required=True)
-    summary = _text(summary, limit=10000, field="summary", label=_("안건 요지"))
+    title = clean_text(title, limit=300, field="title", label=_("안건명"), required=True)
+    summary = clean_text(summary, limit=10000, field="summary", label=_("안건 요지"))
     with transaction.atomic():
         current = lock_meeting(meeting)
         _require_open(current)
@@ -412,8 +401,8 @@ def item_update(
 ) -> AgendaItem:
     """Change a pending item's title, summary and expertise (the kind and the case stay)."""
     require_meeting_secretary(actor, item.meeting)
-    title = _text(title, limit=300, field="title", label=_("안건명"), required=True)
-    summary = _text(summary, limit=10000, field="summary", label=_("안건 요지"))
+    title = clean_text(title, limit=300, field="title", label=_("안건명"), required=True)
+    summary = clean_text(summary, limit=10000, field="summary", label=_("안건 요지"))
     with transaction.atomic():
         current = _locked_item(item)
         _require_open(current.meeting)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.models import AdviceRequest, AgendaItem, Meeting
+from committee.services._common import clean_text
 from committee.workflow import ADVICE_REQUEST, COMMITTEE, SECRETARY, request_roles
 from core import audit, notifications
 from core.access import Actor
@@ -44,17 +45,6 @@ ACT_MAX = 300
 
 def request_url(request: AdviceRequest) -> str:
     return reverse("committee:advice_request_detail", kwargs={"pk": request.pk})
-
-
-def _text(value: str | None, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(_("%(label)s을(를) 입력해 주십시오.") % {"label": label}, field=field)
-    if len(cleaned) > limit:
-        raise DomainError(
-            _("%(label)s은(는) %(limit)s자 이내로 적어 주십시오.") % {"label": label, "limit": limit}, field=field
-        )
-    return cleaned
 
 
 def _lock(request: AdviceRequest) -> AdviceRequest:
@@ -97,9 +87,9 @@ def advice_request_submit(
         raise DomainError(_("제목을 입력해 주십시오."), field="title")
     if len(title) > TITLE_MAX:
         raise DomainError(_("제목은 %(limit)s자 이내로 적어 주십시오.") % {"limit": TITLE_MAX}, field="title")
-    task = _text(task, field="task", label=_("업무 내용"), limit=TEXT_MAX)
-    rule = _text(rule, field="rule", label=_("불명확한 규정"), limit=TEXT_MAX)
-    options = _text(options, field="options", label=_("검토한 방안"), limit=TEXT_MAX)
+    task = clean_text(task, field="task", label=_("업무 내용"), limit=TEXT_MAX, required=True)
+    rule = clean_text(rule, field="rule", label=_("불명확한 규정"), limit=TEXT_MAX, required=True)
+    options = clean_text(options, field="options", label=_("검토한 방안"), limit=TEXT_MAX, required=True)
     if work_item is not None and (
         work_item.institution_id != actor.institution_id
         or not visible_work_items(actor).filter(pk=work_item.pk).exists()
@@ -274,7 +264,7 @@ def advice_request_record_outcome(
         raise DomainError(_("처리일을 입력해 주십시오."), field="acted_on")
     if acted_on > timezone.localdate():
         raise DomainError(_("앞으로의 날짜는 입력할 수 없습니다."), field="acted_on")
-    note = _text(note, field="note", label=_("이행 내용"), limit=NOTE_MAX, required=False)
+    note = clean_text(note, field="note", label=_("이행 내용"), limit=NOTE_MAX)
     act = " ".join((act or "").split())
     if len(act) > ACT_MAX:
         raise DomainError(_("업무·행위는 %(limit)s자 이내로 적어 주십시오.") % {"limit": ACT_MAX}, field="act")

@@ -83,6 +83,40 @@ def test_a_decided_item_shows_the_result_to_every_reader(sit: Sitting) -> None:
         assert 'id="vote-form"' not in html
 
 
+def _votes_on_the_open_item(s: Sitting) -> None:
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[5], choice="against", cast_at=NOW)
+    challenge = Challenge.objects.create(item=s.item, member=s.members[8], raised_by="갑", grounds="사유")
+    Vote.objects.create(item=s.item, challenge=challenge, member=s.members[4], choice="abstain", cast_at=NOW)
+
+
+@pytest.mark.parametrize("who", ["aa_officer", "head", "member"])
+def test_an_open_items_votes_are_hidden_from_readers_who_do_not_preside(sit: Sitting, who: str) -> None:
+    _votes_on_the_open_item(sit)
+    html = page(sit, sit.user(3) if who == "member" else sit.cast.users[who])
+    assert 'id="votes"' not in html
+    assert 'id="live-tally"' not in html
+    assert f"{sit.members[4].name} 기권" not in html  # the challenge's votes
+
+
+@pytest.mark.parametrize("who", ["secretary", "chair"])
+def test_the_presiding_side_sees_an_open_items_votes(sit: Sitting, who: str) -> None:
+    _votes_on_the_open_item(sit)
+    html = page(sit, sit.user(0) if who == "chair" else sit.cast.secretary)
+    assert 'id="votes"' in html
+    assert 'id="live-tally"' in html
+    assert f"{sit.members[4].name} 기권" in html
+
+
+def test_a_decided_items_votes_are_shown_to_every_reader(sit: Sitting) -> None:
+    _votes_on_the_open_item(sit)
+    AgendaItem.objects.filter(pk=sit.item.pk).update(status="decided", result="rejected", decided_at=NOW)
+    for user in (sit.cast.head, sit.user(3)):
+        html = page(sit, user)
+        assert 'id="votes"' in html
+        assert 'id="live-tally"' not in html
+
+
 def test_the_panel_reads_in_bounded_queries(sit: Sitting, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     actor = actor_for(sit.cast.secretary)
     roles = meeting_roles(actor, sit.meeting)

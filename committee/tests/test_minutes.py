@@ -71,7 +71,7 @@ def deliberated(s: Sitting) -> None:
 
 def test_the_minutes_say_who_was_there_and_what_was_decided(sit: Sitting) -> None:
     deliberated(sit)
-    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting))
+    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting, presiding=True))
     assert "초안" in html  # the meeting is not closed
     for text in (
         sit.meeting.reference,
@@ -96,7 +96,7 @@ def test_the_minutes_say_who_was_there_and_what_was_decided(sit: Sitting) -> Non
 def test_closed_minutes_are_not_a_draft(sit: Sitting) -> None:
     Meeting.objects.filter(pk=sit.meeting.pk).update(status="closed", closed_at=NOW)
     sit.meeting.refresh_from_db()
-    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting))
+    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting, presiding=True))
     assert "초안" not in html
 
 
@@ -107,7 +107,7 @@ def test_the_record_reads_in_bounded_queries(sit: Sitting, django_assert_max_num
         sit.declare_all(item)
         Vote.objects.create(item=item, member=sit.members[0], choice="for", cast_at=NOW)
     with django_assert_max_num_queries(9):
-        record = meeting_record(sit.meeting)
+        record = meeting_record(sit.meeting, presiding=True)
         rows = minutes.export_rows(record)
     assert len(rows) == 4 * (9 + 1)
 
@@ -178,6 +178,78 @@ def test_a_written_meeting_counts_voters_as_present(cast) -> None:  # type: igno
     s = sitting(cast, mode="written", present=None, vote_deadline=NOW + datetime.timedelta(days=1))
     s.declare_all()
     Vote.objects.create(item=s.item, member=s.members[0], choice="for", cast_at=NOW)
-    rows = minutes.export_rows(meeting_record(s.meeting))
+    rows = minutes.export_rows(meeting_record(s.meeting, presiding=True))
     assert rows[0][6] == "예"
     assert rows[1][6] == "아니요"
+
+
+# --- Vote secrecy: an undecided item's votes and counts are the presiding side's only ----------
+
+
+def open_item_with_votes(s: Sitting) -> Challenge:
+    """The sitting's item stays open, with votes cast and a challenge voted on."""
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[5], choice="against", cast_at=NOW)
+    Vote.objects.create(item=s.item, member=s.members[3], choice="for", cast_at=NOW)
+    challenge = Challenge.objects.create(item=s.item, member=s.members[8], raised_by="김당사", grounds="사유")
+    Vote.objects.create(item=s.item, challenge=challenge, member=s.members[4], choice="abstain", cast_at=NOW)
+    return challenge
+
+
+def test_the_draft_minutes_hide_an_open_items_votes_from_readers_who_do_not_preside(sit: Sitting) -> None:
+    open_item_with_votes(sit)
+    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting, presiding=False))
+    assert "위원별 표결과 집계는 의결 후 공개됩니다." in html
+    for secret in ("반대", "찬성 1", "기권", "<caption>위원별 표결</caption>", sit.members[4].name + " 기권"):
+        assert secret not in html, secret
+    presiding = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting, presiding=True))
+    assert "<caption>위원별 표결</caption>" in presiding
+    assert "찬성 1, 반대 1, 기권 0" in presiding
+    assert f"{sit.members[4].name} 기권" in presiding
+
+
+def test_a_decided_items_votes_are_in_everyones_minutes(sit: Sitting) -> None:
+    deliberated(sit)
+    html = render_to_string(minutes.TEMPLATE, minutes.minutes_context(sit.meeting, presiding=False))
+    assert "재적 7명(제척·기피·회피 제외), 출석 5명, 찬성 3, 반대 1, 기권 1" in html
+    assert "위원별 표결과 집계는 의결 후 공개됩니다." not in html
+
+
+def test_the_export_withholds_an_open_items_votes_and_counts(sit: Sitting) -> None:
+    open_item_with_votes(sit)
+    rows = minutes.export_rows(meeting_record(sit.meeting, presiding=False))
+    assert all(row[7] in ("", "의결 후 공개") for row in rows)
+    total = rows[-1]
+    assert total[5:9] == ["", "", "의결 후 공개", "의결 전"]
+    shown = minutes.export_rows(meeting_record(sit.meeting, presiding=True))
+    assert {row[7] for row in shown[:-1]} >= {"반대", "찬성"}
+    assert "찬성 1" in shown[-1][7]
+
+
+def test_a_written_export_does_not_tell_who_voted_before_the_decision(cast) -> None:  # type: ignore[no-untyped-def]
+    s = sitting(cast, mode="written", present=None, vote_deadline=NOW + datetime.timedelta(days=1))
+    s.declare_all()
+    Vote.objects.create(item=s.item, member=s.members[0], choice="for", cast_at=NOW)
+    rows = minutes.export_rows(meeting_record(s.meeting, presiding=False))
+    assert {row[6] for row in rows[:-1]} == {"—"}
+
+
+@pytest.mark.parametrize("who", ["aa_officer", "head", "member", "chair", "secretary"])
+def test_who_reads_an_open_items_votes_in_the_export(sit: Sitting, who: str) -> None:
+    open_item_with_votes(sit)
+    user = {"member": sit.user(2), "chair": sit.user(0)}.get(who) or sit.cast.users[who]
+    response = login(user).get(reverse("committee:votes_export", kwargs={"pk": sit.meeting.pk}), {"format": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    presiding = who in ("chair", "secretary")
+    assert ("반대" in text) is presiding
+    assert ("의결 후 공개" in text) is not presiding
+
+
+@pytest.mark.parametrize("who", ["head", "member", "chair"])
+def test_the_minutes_pdf_is_served_to_each_reader(sit: Sitting, who: str) -> None:
+    open_item_with_votes(sit)
+    user = {"member": sit.user(2), "chair": sit.user(0)}.get(who) or sit.cast.users[who]
+    response = login(user).get(reverse("committee:minutes_pdf", kwargs={"pk": sit.meeting.pk}))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
