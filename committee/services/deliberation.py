@@ -213,7 +213,7 @@ def challenge_vote(*, actor: Actor, challenge: Challenge, choice: str) -> Vote:
     choice = _choice(choice)
     refused: dict[str, Any] | None = None
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().select_related("item", "member").get(pk=challenge.pk)
+        challenge = Challenge.objects.select_for_update(of=("self",)).select_related("item", "member").get(pk=challenge.pk)
         item = challenge.item
         meeting = Meeting.objects.get(pk=item.meeting_id)
         seat = _require_seat(actor, meeting, _roles(actor, meeting))
@@ -262,7 +262,7 @@ def challenge_decide(*, actor: Actor, challenge: Challenge) -> Challenge:
     (the item's quorum and majority rule, without the challenged member). Upheld: the member
     is recused from the item and a vote they cast on it is removed (audited)."""
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().select_related("member").get(pk=challenge.pk)
+        challenge = Challenge.objects.select_for_update(of=("self",)).select_related("member").get(pk=challenge.pk)
         item, meeting = _lock_item(challenge.item)
         found = _roles(actor, meeting)
         _require_presiding(found)

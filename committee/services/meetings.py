@@ -393,7 +393,7 @@ def item_add(
 
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
-    return AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    return AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
 
 
 def item_update(
@@ -524,7 +524,7 @@ def attendance_record(*, actor: Actor, meeting: Meeting, present_ids: Iterable[i
             raise DomainError(_("서면 심의는 출석을 기록하지 않습니다. 기한까지 의결한 위원이 출석한 것으로 봅니다."))
         if timezone.localdate() < timezone.localtime(current.starts_at).date():
             raise DomainError(_("출석은 회의 당일부터 기록할 수 있습니다."), code="conflict")
-        seats = list(current.seats.select_for_update().select_related("member"))
+        seats = list(current.seats.select_for_update(of=("self",)).select_related("member"))
         unknown = wanted - {s.member_id for s in seats}
         if unknown:
             raise DomainError(_("이 회의에 지명되지 않은 위원이 있습니다."), field="present")

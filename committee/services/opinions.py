@@ -88,11 +88,11 @@ def _text(value: str | None, *, field: str, message: str, limit: int, required: 
 
 
 def _lock_item(item: AgendaItem) -> AgendaItem:
-    return AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    return AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
 
 
 def _lock(opinion: Opinion) -> Opinion:
-    return Opinion.objects.select_for_update().select_related("item__meeting").get(pk=opinion.pk)
+    return Opinion.objects.select_for_update(of=("self",)).select_related("item__meeting").get(pk=opinion.pk)
 
 
 def _item_open(item: AgendaItem) -> None:

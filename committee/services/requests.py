@@ -48,7 +48,7 @@ def request_url(request: AdviceRequest) -> str:
 
 
 def _lock(request: AdviceRequest) -> AdviceRequest:
-    return AdviceRequest.objects.select_for_update().select_related("work_item").get(pk=request.pk)
+    return AdviceRequest.objects.select_for_update(of=("self",)).select_related("work_item").get(pk=request.pk)
 
 
 def _refresh(stale: AdviceRequest, fresh: AdviceRequest) -> None:
