@@ -213,7 +213,9 @@ def challenge_vote(*, actor: Actor, challenge: Challenge, choice: str) -> Vote:
     choice = _choice(choice)
     refused: dict[str, Any] | None = None
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update(of=("self",)).select_related("item", "member").get(pk=challenge.pk)
+        challenge = (
+            Challenge.objects.select_for_update(of=("self",)).select_related("item", "member").get(pk=challenge.pk)
+        )
         item = challenge.item
         meeting = Meeting.objects.get(pk=item.meeting_id)
         seat = _require_seat(actor, meeting, _roles(actor, meeting))
