@@ -18,9 +18,11 @@ from api.committee_requests import router as committee_requests_router
 from api.consultations import router as consultations_router
 from api.exemptions import router as exemptions_router
 from api.institutions import router as institutions_router
+from api.library import router as library_router
 from api.me import router as me_router
 from api.protection import router as protection_router
 from api.register import router as register_router
+from api.reports import router as reports_router
 
 api = make_api(
     title="Proactive API",
@@ -44,3 +46,5 @@ api.add_router("", committee_router)
 api.add_router("", committee_meetings_router)
 api.add_router("", committee_deliberation_router)
 api.add_router("", committee_requests_router)
+api.add_router("", reports_router)
+api.add_router("", library_router)

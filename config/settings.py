@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "exemptions",
     "protection",
     "committee",
+    "reports",
+    "library",
     "office",
     "portal",
     "api",

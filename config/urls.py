@@ -17,9 +17,13 @@ urlpatterns = [
     path("office/exemptions/", include("exemptions.urls")),
     path("office/protection/", include("protection.urls")),
     path("office/committee/", include("committee.urls")),
+    path("office/reports/", include("reports.urls")),
+    path("office/library/", include("library.urls")),
     path("office/shared/", include("core.urls")),
     path("office/imports/", include("core.import_urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
+    path("report/", include("reports.portal_urls")),
+    path("cases/", include("library.portal_urls")),
     path("", include("portal.urls")),
 ]

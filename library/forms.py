@@ -1,0 +1,218 @@
+"""Forms of the library's pages: the case (office), the office list filters, the reason of
+a return or unpublishing, and the public library's search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.access import Actor, same_institution
+from core.errors import DomainError
+from institutions.models import Institution, Unit
+from institutions.selectors import people_by_numbers, split_employee_numbers
+from library.models import MIN_YEAR, BestPractice
+from library.search import MAX_QUERY, SearchFilters
+from library.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, CaseFilters
+from library.services import MAX_TEXT
+from register.models import WorkItem
+
+TEXTAREA = forms.Textarea(attrs={"rows": 5})
+SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
+MAX_ID = 2**63 - 1
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    aliases = {"work_item": "work_item_reference", "officials": "officials_numbers"}
+    field = aliases.get(error.field or "", error.field)
+    form.add_error(field if field in form.fields else None, str(error.message))
+
+
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label=_("제목"), max_length=200)
+    unit = UnitChoiceField(label=_("부서"), queryset=Unit.objects.none())
+    policy_field = forms.ChoiceField(label=_("분야"), choices=[("", "---------"), *BestPractice.PolicyField.choices])
+    year = forms.IntegerField(label=_("연도"), min_value=MIN_YEAR, help_text=_("적극행정을 한 해입니다."))
+    problem = forms.CharField(
+        label=_("문제 상황"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=TEXTAREA,
+        help_text=_("무엇이 문제였고 누가 불편을 겪었는지 적습니다."),
+    )
+    action = forms.CharField(
+        label=_("적극행정 내용"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=TEXTAREA,
+        help_text=_("규정이 불분명하거나 선례가 없을 때 어떻게 해결했는지 적습니다."),
+    )
+    result = forms.CharField(label=_("성과"), required=False, max_length=MAX_TEXT, widget=TEXTAREA)
+    rule_improved = forms.CharField(
+        label=_("개선한 제도·규정"), required=False, max_length=MAX_TEXT, widget=SMALL_TEXTAREA
+    )
+    beneficiaries = forms.CharField(
+        label=_("혜택을 받은 사람"), required=False, max_length=300, help_text=_("예: 관내 소상공인 1,200명")
+    )
+    officials_numbers = forms.CharField(
+        label=_("담당 공무원 직원번호"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("쉼표나 줄바꿈으로 나누어 적습니다."),
+    )
+    work_item_reference = forms.CharField(
+        label=_("관련 업무 관리번호"),
+        required=False,
+        max_length=50,
+        help_text=_("업무 등록부의 관리번호입니다. 예: BLD-2024-001"),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["year"].max_value = timezone.localdate().year  # type: ignore[attr-defined]
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+
+    @classmethod
+    def initial_for(cls, case: BestPractice) -> dict[str, Any]:
+        return {
+            "title": case.title,
+            "unit": case.unit_id,
+            "policy_field": case.policy_field,
+            "year": case.year,
+            "problem": case.problem,
+            "action": case.action,
+            "result": case.result,
+            "rule_improved": case.rule_improved,
+            "beneficiaries": case.beneficiaries,
+            "officials_numbers": ", ".join(p.employee_number for p in case.officials.order_by("name")),
+            "work_item_reference": case.work_item.reference if case.work_item else "",
+        }
+
+    def clean_work_item_reference(self) -> str:
+        reference = (self.cleaned_data.get("work_item_reference") or "").strip()
+        self.cleaned_data["work_item"] = None
+        if reference:
+            item = same_institution(self.actor, WorkItem.objects.all()).filter(reference__iexact=reference).first()
+            if item is None:
+                raise forms.ValidationError(_("이 기관의 업무 등록부에 없는 관리번호입니다."))
+            self.cleaned_data["work_item"] = item
+        return reference
+
+    def clean_officials_numbers(self) -> str:
+        raw = self.cleaned_data.get("officials_numbers") or ""
+        try:
+            self.cleaned_data["officials"] = people_by_numbers(self.actor, split_employee_numbers(raw))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from error
+        return raw
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "unit": data["unit"],
+            "title": data["title"],
+            "policy_field": data["policy_field"],
+            "year": data["year"],
+            "problem": data.get("problem") or "",
+            "action": data.get("action") or "",
+            "result": data.get("result") or "",
+            "rule_improved": data.get("rule_improved") or "",
+            "beneficiaries": data.get("beneficiaries") or "",
+            "officials": data.get("officials") or [],
+            "work_item": data.get("work_item"),
+        }
+
+
+class ImageForm(forms.Form):
+    file = forms.FileField(
+        label=_("사진"),
+        help_text=_("PNG·JPEG·GIF·WebP 사진만 올릴 수 있습니다. 위치정보 등 메타데이터는 지워서 공개합니다."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("사유"), max_length=MAX_TEXT, widget=SMALL_TEXTAREA)
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class FilterForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("보기"),
+        required=False,
+        choices=[(SCOPE_MINE, _("내가 쓴 사례")), (SCOPE_QUEUE, _("검토 대기")), (SCOPE_ALL, _("전체"))],
+    )
+    status = forms.ChoiceField(label=_("상태"), required=False, choices=[("", _("전체")), *BestPractice.Status.choices])
+    q = forms.CharField(label=_("제목 검색"), required=False, max_length=MAX_QUERY_LENGTH)
+
+    def __init__(self, *args: Any, scopes: list[str], default_scope: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_scope = default_scope
+        field = self.fields["scope"]
+        field.choices = [c for c in field.choices if c[0] in scopes]  # type: ignore[attr-defined]
+        field.initial = default_scope
+
+    def filters(self) -> CaseFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return CaseFilters(
+            scope=data.get("scope") or self.default_scope, status=data.get("status") or "", q=data.get("q") or ""
+        )
+
+
+class InstitutionChoiceField(forms.ModelChoiceField[Institution]):
+    def label_from_instance(self, obj: Institution) -> str:
+        return obj.name
+
+
+class LibrarySearchForm(forms.Form):
+    """The public library's search and filters. An invalid filter is ignored (never an
+    error page); the query is cut, not refused."""
+
+    q = forms.CharField(
+        label=_("검색어"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_QUERY, "type": "search"}),
+        help_text=_("제목, 문제 상황, 적극행정 내용, 성과에서 찾습니다. 두 글자 낱말(예: 주차)도 찾을 수 있습니다."),
+    )
+    institution = InstitutionChoiceField(
+        label=_("기관"), required=False, queryset=Institution.objects.none(), empty_label=_("전체 기관")
+    )
+    policy_field = forms.ChoiceField(
+        label=_("분야"), required=False, choices=[("", _("전체 분야")), *BestPractice.PolicyField.choices]
+    )
+    year = forms.TypedChoiceField(label=_("연도"), required=False, coerce=int, empty_value=None, choices=[])
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields["year"].choices = [("", _("전체 연도")), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
+
+    def query(self) -> str:
+        raw = self.data.get("q", "") if self.is_bound else ""
+        return str(raw)[:MAX_QUERY]
+
+    def filters(self) -> SearchFilters:
+        if not self.is_bound:
+            return SearchFilters()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        institution = data.get("institution")
+        return SearchFilters(
+            institution_id=institution.pk if institution is not None else None,
+            policy_field=data.get("policy_field") or "",
+            year=data.get("year"),
+        )

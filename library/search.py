@@ -1,0 +1,176 @@
+"""Korean full-text search of the published library (ADR 0016 §Search).
+
+One selector, `search(query, filters)`, hides the database:
+
+- SQLite: an FTS5 table with the trigram tokenizer (`library_fts`: title and body, rowid =
+  the case id) holds the published cases; the services keep it in step (`sync`). Words of
+  three or more characters are matched there (each word quoted, so `"`, `*`, `OR`, `NEAR(`
+  are plain text) and ranked by bm25 with the title weighted ten times the body.
+- PostgreSQL: pg_trgm, a GIN trigram index on `search_text`; a word matches as a substring
+  (ILIKE, served by the index) or by word similarity, and ranks by word_similarity with
+  the title counted twice.
+- Words shorter than three characters (two Hangul syllables, "주차") cannot be matched by
+  trigrams: on both databases they fall back to a contains-search of `search_text`, and a
+  title that contains them ranks first.
+
+Every word must match (AND). Queries are cut to MAX_QUERY characters and MAX_TERMS words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable, RawSQL
+
+from library.models import BestPractice
+from library.selectors import published_cases
+
+FTS_TABLE = "library_fts"
+MAX_QUERY = 100
+MAX_TERMS = 8
+#: the shortest word trigrams can find
+MIN_TRIGRAM = 3
+TITLE_WEIGHT = 10.0
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    institution_id: int | None = None
+    policy_field: str = ""
+    year: int | None = None
+
+
+def terms(query: str | None) -> list[str]:
+    """The words of a query: normalised (NFKC), without control characters, de-duplicated."""
+    text = unicodedata.normalize("NFKC", query or "")[:MAX_QUERY]
+    text = "".join(ch if not unicodedata.category(ch).startswith("C") else " " for ch in text)
+    words = [w for w in re.split(r"\s+", text) if w]
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def search(query: str | None, filters: SearchFilters | None = None) -> QuerySet[BestPractice]:
+    """Published cases matching the query and filters, best first (newest first without a
+    query)."""
+    filters = filters or SearchFilters()
+    queryset = published_cases().select_related("institution", "unit")
+    if filters.institution_id is not None:
+        queryset = queryset.filter(institution_id=filters.institution_id)
+    if filters.policy_field:
+        queryset = queryset.filter(policy_field=filters.policy_field)
+    if filters.year is not None:
+        queryset = queryset.filter(year=filters.year)
+    words = terms(query)
+    if not words:
+        return queryset.order_by("-published_at", "-pk")
+    if connection.vendor == "postgresql":
+        return _postgres(queryset, words)
+    if connection.vendor == "sqlite":
+        return _sqlite(queryset, words)
+    return _contains(queryset, words).order_by(F("title_hits").desc(), "-published_at", "-pk")
+
+
+def _title_hits(words: list[str]) -> Combinable:
+    """How many of the words the title contains (a float, to add to ranks)."""
+    total: Combinable = Value(0.0)
+    for word in words:
+        total = total + Case(When(title__icontains=word, then=Value(1.0)), default=Value(0.0))
+    return total
+
+
+def _contains(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
+    for word in words:
+        queryset = queryset.filter(search_text__icontains=word)
+    return queryset.annotate(title_hits=_title_hits(words))
+
+
+# --- SQLite: FTS5 trigram -------------------------------------------------------------
+
+
+def _fts_query(words: list[str]) -> str:
+    """An FTS5 query of quoted strings: nothing the visitor types is an operator."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def _sqlite(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
+    long_words = [w for w in words if len(w) >= MIN_TRIGRAM]
+    short_words = [w for w in words if len(w) < MIN_TRIGRAM]
+    for word in short_words:
+        queryset = queryset.filter(search_text__icontains=word)
+    queryset = queryset.annotate(title_hits=_title_hits(words))
+    if not long_words:
+        return queryset.order_by("-title_hits", "-published_at", "-pk")
+    match = _fts_query(long_words)
+    table = BestPractice._meta.db_table
+    queryset = queryset.filter(
+        # Constant SQL (table names are ours); the visitor's words are a parameter.
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (match,))  # noqa: S608, S611
+    ).annotate(
+        rank=RawSQL(  # noqa: S611
+            f"SELECT bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0) FROM {FTS_TABLE} "  # noqa: S608
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
+            (match,),
+            output_field=FloatField(),
+        )
+    )
+    # bm25 is lower for better matches.
+    return queryset.order_by("-title_hits", "rank", "-published_at", "-pk")
+
+
+def sync(case: BestPractice) -> None:
+    """Keep the SQLite index in step with one case: indexed while published, else not.
+    Called by every service that changes a case's text or state (no-op on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [case.pk])  # noqa: S608
+        if case.status == BestPractice.Status.PUBLISHED:
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+                [case.pk, case.title, "\n".join([case.problem, case.action, case.result])],
+            )
+
+
+def rebuild() -> int:
+    """Rebuild the SQLite index from the published cases (after a restore); their number."""
+    if connection.vendor != "sqlite":
+        return published_cases().count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    count = 0
+    for case in published_cases().iterator():
+        sync(case)
+        count += 1
+    return count
+
+
+# --- PostgreSQL: pg_trgm --------------------------------------------------------------
+
+
+class WordSimilarity(Func):
+    function = "word_similarity"
+    output_field = FloatField()
+
+
+class WordSimilar(Func):
+    """`word <% text`: the word is similar to some part of the text (pg_trgm's
+    word_similarity_threshold); served by the GIN trigram index."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+def _postgres(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
+    rank: Combinable = Value(0.0)
+    for word in words:
+        if len(word) < MIN_TRIGRAM:
+            queryset = queryset.filter(search_text__icontains=word)
+        else:
+            queryset = queryset.filter(Q(search_text__icontains=word) | Q(WordSimilar(Value(word), F("search_text"))))
+            rank = rank + WordSimilarity(Value(word), F("title")) * 2 + WordSimilarity(Value(word), F("search_text"))
+    queryset = queryset.annotate(title_hits=_title_hits(words), rank=rank)
+    return queryset.order_by("-title_hits", "-rank", "-published_at", "-pk")

@@ -1,0 +1,75 @@
+"""Reads of best-practice cases, scoped to what the actor may see (ADR 0016 §Visibility).
+
+Office (staff of the case's institution only):
+- the author sees the cases they wrote, in every state;
+- the reviewers (AA officer, HR officer) see every case that was ever sent to review;
+- every other user of the library pages sees the institution's published cases.
+The public sees published cases only, through `published_cases` and library/search.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from core.access import Actor, get_visible_or_404
+from library.models import BestPractice
+from library.permissions import LIST_ROLES
+from library.workflow import is_reviewer
+
+SCOPE_MINE = "mine"
+SCOPE_QUEUE = "queue"
+SCOPE_ALL = "all"
+MAX_QUERY_LENGTH = 100
+
+
+def visible_cases(actor: Actor) -> QuerySet[BestPractice]:
+    if actor.institution_id is None or actor.user is None or not actor.has(*LIST_ROLES):
+        return BestPractice.objects.none()
+    queryset = BestPractice.objects.filter(institution_id=actor.institution_id)
+    condition = Q(author_id=actor.user.pk) | Q(status=BestPractice.Status.PUBLISHED)
+    if is_reviewer(actor):
+        condition |= Q(submitted_at__isnull=False)
+    return queryset.filter(condition)
+
+
+def case_or_404(actor: Actor, pk: int) -> BestPractice:
+    return get_visible_or_404(
+        visible_cases(actor).select_related("unit", "work_item", "author", "reviewer", "institution"), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    scope: str = SCOPE_ALL
+    status: str = ""
+    q: str = ""
+
+
+def cases_for(actor: Actor, filters: CaseFilters | None = None) -> QuerySet[BestPractice]:
+    """The office list: "mine" the actor's own cases, "queue" the cases waiting for review
+    (oldest request first), "all" everything visible (newest first)."""
+    filters = filters or CaseFilters()
+    queryset = visible_cases(actor).select_related("unit")
+    if filters.scope == SCOPE_MINE and actor.user is not None:
+        queryset = queryset.filter(author_id=actor.user.pk)
+    elif filters.scope == SCOPE_QUEUE and not filters.status:
+        queryset = queryset.filter(status=BestPractice.Status.IN_REVIEW)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    q = " ".join(filters.q.split())[:MAX_QUERY_LENGTH]
+    if q:
+        queryset = queryset.filter(title__icontains=q)
+    if filters.scope == SCOPE_QUEUE:
+        return queryset.order_by("submitted_at", "pk")
+    return queryset.order_by("-created_at", "-pk")
+
+
+def published_cases() -> QuerySet[BestPractice]:
+    """Every published case of every institution (the public library)."""
+    return BestPractice.objects.filter(status=BestPractice.Status.PUBLISHED)
+
+
+def published_case_or_404(pk: int) -> BestPractice:
+    return get_visible_or_404(published_cases().select_related("institution", "unit"), pk=pk)

@@ -1,0 +1,155 @@
+"""The one search selector on either database (SQLite FTS5 trigram or PostgreSQL pg_trgm):
+short Korean words, ranking, filters, odd input and bounded queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from library import search, services
+from library.models import BestPractice
+from library.search import SearchFilters
+from library.tests.factories import BestPracticeFactory, actor, published, write
+from tests.cast import Cast
+
+F = BestPractice.PolicyField
+
+
+def titles(query: str, filters: SearchFilters | None = None) -> list[str]:
+    return [case.title for case in search.search(query, filters)]
+
+
+@pytest.fixture
+def library(cast: Cast) -> Cast:
+    published(
+        cast,
+        title="주차장 공유로 주차난 해소",
+        problem="주택가에 주차할 곳이 없었습니다.",
+        action="학교 운동장을 야간에 개방했습니다.",
+        result="민원이 줄었습니다.",
+        policy_field=F.URBAN,
+        year=2025,
+    )
+    published(
+        cast,
+        title="폭염 취약계층 안부 확인",
+        problem="홀로 사는 어르신이 위험했습니다.",
+        action="방문 간호사가 안부를 확인했고, 복지관 주차장을 쉼터로 썼습니다.",
+        result="위험 가구를 찾았습니다.",
+        policy_field=F.WELFARE,
+        year=2024,
+    )
+    published(
+        cast,
+        user=cast.official2,
+        title="건축허가 사전 상담",
+        problem="서류 보완이 잦았습니다.",
+        action="사전 상담 창구를 열었습니다.",
+        result="처리기간이 줄었습니다.",
+        policy_field=F.CIVIL,
+        year=2025,
+    )
+    write(cast, title="주차 정책 초안(공개 전)")
+    return cast
+
+
+def test_a_two_syllable_word_finds_its_cases_with_the_title_hit_first(library: Cast) -> None:
+    assert titles("주차") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
+
+
+def test_a_longer_word_is_ranked_with_the_title_hit_first(library: Cast) -> None:
+    assert titles("주차장") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
+
+
+def test_a_word_in_the_body_only_is_found(library: Cast) -> None:
+    assert titles("간호사") == ["폭염 취약계층 안부 확인"]
+    assert titles("창구") == ["건축허가 사전 상담"]
+
+
+def test_every_word_must_match(library: Cast) -> None:
+    assert titles("주차장 쉼터") == ["폭염 취약계층 안부 확인"]
+    assert titles("주차 상담") == []
+
+
+def test_no_query_lists_the_newest_first(library: Cast) -> None:
+    assert titles("") == ["건축허가 사전 상담", "폭염 취약계층 안부 확인", "주차장 공유로 주차난 해소"]
+
+
+def test_filters_combine_with_the_query(library: Cast) -> None:
+    assert titles("", SearchFilters(year=2025)) == ["건축허가 사전 상담", "주차장 공유로 주차난 해소"]
+    assert titles("", SearchFilters(year=2025, policy_field=F.URBAN)) == ["주차장 공유로 주차난 해소"]
+    assert titles("주차", SearchFilters(policy_field=F.WELFARE)) == ["폭염 취약계층 안부 확인"]
+    assert titles("주차", SearchFilters(institution_id=library.district.pk, year=2024)) == ["폭염 취약계층 안부 확인"]
+    assert titles("주차", SearchFilters(institution_id=library.other.pk)) == []
+
+
+def test_drafts_and_unpublished_cases_are_never_found(library: Cast) -> None:
+    assert "주차 정책 초안(공개 전)" not in titles("주차")
+    case = BestPractice.objects.get(title="주차장 공유로 주차난 해소")
+    services.case_unpublish(actor=actor(library.aa_officer), case=case, reason="정정")
+    assert titles("주차장") == ["폭염 취약계층 안부 확인"]
+    assert titles("공유로") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "*",
+        "주차*",
+        "OR",
+        "주차 OR 폭염",
+        "NEAR(",
+        "NEAR(주차장 폭염)",
+        '주차장" OR "폭염',
+        "AND NOT",
+        "title:주차장",
+        "^주차장",
+        "'; DROP TABLE library_bestpractice; --",
+        "%",
+        "_",
+        "100%",
+        "\x00\x01주차",
+        "😀😀😀",
+        "주" * 10_000,
+        "주차장 " * 500,
+    ],
+)
+def test_odd_input_never_fails(library: Cast, query: str) -> None:
+    found = titles(query)
+    assert isinstance(found, list)
+    assert "주차 정책 초안(공개 전)" not in found
+
+
+def test_operators_are_searched_as_text(library: Cast) -> None:
+    assert titles("주차 OR 폭염") == []
+    assert titles("NEAR(") == []
+    assert titles("%") == []
+
+
+def test_the_query_is_cut_to_its_first_words(library: Cast) -> None:
+    assert search.terms("가 나 다 라 마 바 사 아 자 차") == ["가", "나", "다", "라", "마", "바", "사", "아"]
+    assert len("".join(search.terms("주" * 10_000))) == search.MAX_QUERY
+    assert search.terms("주차\x00장") == ["주차", "장"]
+
+
+def test_a_page_of_results_costs_a_fixed_number_of_queries(cast: Cast, django_assert_max_num_queries: object) -> None:
+    for n in range(30):
+        BestPracticeFactory(unit=cast.building, title=f"주차장 사례 {n}", author=cast.official)
+    with django_assert_max_num_queries(2):  # type: ignore[operator]
+        page = list(search.search("주차장")[:10])
+        assert [case.institution.name for case in page] == ["새솔구"] * 10
+    with django_assert_max_num_queries(2):  # type: ignore[operator]
+        assert len(list(search.search("주차")[:10])) == 10
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index exists on SQLite only")
+def test_the_sqlite_index_holds_the_published_cases_only_and_rebuilds(library: Cast) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search.FTS_TABLE}")  # noqa: S608
+        assert cursor.fetchone()[0] == 3
+        cursor.execute(f"DELETE FROM {search.FTS_TABLE}")  # noqa: S608
+    assert titles("주차장") == []
+    assert search.rebuild() == 3
+    assert titles("주차장") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]

@@ -1,0 +1,85 @@
+"""Reads of reports, scoped to what the actor may see (ADR 0015 §Visibility).
+
+Only the audit side (AA_OFFICER, AUDIT_STAFF) of the institution the report is with sees
+it. After a transfer the first institution sees only its transfer record.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from core.access import Actor
+from core.roles import Role
+from institutions.models import Institution
+from reports.models import Report, ReportMessage, ReportTransfer
+
+DEADLINE_KIND = "report"
+AUDIT_ROLES = (Role.AA_OFFICER, Role.AUDIT_STAFF)
+PAGE_SIZE = 25
+MAX_QUERY_LENGTH = 100
+INSTITUTION_RESULTS = 20
+
+
+def is_audit(actor: Actor) -> bool:
+    return actor.institution_id is not None and actor.has(*AUDIT_ROLES)
+
+
+def visible_reports(actor: Actor) -> QuerySet[Report]:
+    if not is_audit(actor) or actor.institution_id is None:
+        return Report.objects.none()
+    return Report.objects.filter(institution_id=actor.institution_id)
+
+
+def visible_messages(actor: Actor) -> QuerySet[ReportMessage]:
+    return ReportMessage.objects.filter(report__in=visible_reports(actor))
+
+
+def visible_transfers(actor: Actor) -> QuerySet[ReportTransfer]:
+    """The transfer records the actor's institution sent or received."""
+    if not is_audit(actor):
+        return ReportTransfer.objects.none()
+    return ReportTransfer.objects.filter(
+        Q(from_institution_id=actor.institution_id) | Q(to_institution_id=actor.institution_id)
+    )
+
+
+def queue(actor: Actor, *, status: str = "", kind: str = "", q: str = "", overdue: bool = False) -> QuerySet[Report]:
+    """The audit unit's queue with its filters; each row carries its due date (`due_on`)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from core.models import Deadline
+
+    qs = visible_reports(actor)
+    if status == "open" or not status:
+        from reports.workflow import OPEN
+
+        qs = qs.filter(status__in=OPEN)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    q = q.strip()[:MAX_QUERY_LENGTH]
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(what__icontains=q))
+    deadlines = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Report), object_id=OuterRef("pk"), kind=DEADLINE_KIND
+    )
+    qs = qs.annotate(
+        due_on=Subquery(deadlines.values("due_on")[:1]),
+        deadline_closed_at=Subquery(deadlines.values("closed_at")[:1]),
+    )
+    if overdue:
+        from django.utils import timezone
+
+        qs = qs.filter(due_on__lt=timezone.localdate(), deadline_closed_at__isnull=True)
+    return qs.select_related("unit", "handler__person").order_by("due_on", "pk")
+
+
+def search_institutions(q: str, *, limit: int = INSTITUTION_RESULTS) -> list[Institution]:
+    """Institutions whose name matches, for the public picker (bounded)."""
+    q = q.strip()[:MAX_QUERY_LENGTH]
+    qs = Institution.objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q))
+    return list(qs.order_by("name", "pk")[:limit])

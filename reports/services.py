@@ -1,0 +1,559 @@
+"""Every change to a report (ADR 0015). Each is one transaction: lock the row, check the
+workflow, change, audit; notifications and e-mails go out on commit.
+
+Public services (the reporter, without an account) act as the anonymous actor: nothing
+about the client (address, agent, session) reaches them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, mailers
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from core import audit, deadlines, files
+from core.access import Actor
+from core.errors import DomainError
+from core.models import Deadline
+from core.notifications import notify, users_with_roles
+from core.numbering import document_reference, next_number
+from core.roles import Role
+from institutions.models import Institution, Person, Unit
+from reports import receipts
+from reports.models import Report, ReportMessage, ReportNote, ReportTransfer
+from reports.selectors import AUDIT_ROLES, DEADLINE_KIND, is_audit
+from reports.workflow import AUDIT, CLOCK_RUNNING, REPORT, REPORTER
+
+logger = logging.getLogger(__name__)
+PUBLIC_ACTOR = Actor(user=None, institution=None)
+NUMBER_SERIES = "passive_report"
+NUMBER_PREFIX = "소극행정신고"
+TOKEN_SALT = "reports.form-token"  # noqa: S105 - a signing salt, not a secret
+TOKEN_MAX_AGE = 60 * 60 * 24
+RECEIPT_CACHE_SECONDS = 30 * 60
+MAX_TEXT = 10_000
+MAX_SHORT = 200
+MAX_FILES = 5
+RECEIPT_NAMESPACE = "reports"
+MESSAGE_FILES = "report_message"
+REPORT_FILES = "report"
+
+
+# --- Helpers ---------------------------------------------------------------------------
+
+
+def case_roles(actor: Actor, report: Report) -> set[str]:
+    return {AUDIT} if is_audit(actor) and actor.institution_id == report.institution_id else set()
+
+
+def _lock(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_("내용을 입력해 주십시오."), field=field)
+    if len(value) > limit:
+        raise DomainError(_("%(limit)d자 이내로 입력해 주십시오.") % {"limit": limit}, field=field)
+    return value
+
+
+def deadline_of(report: Report) -> Deadline | None:
+    return deadlines.deadline_for(report, DEADLINE_KIND)
+
+
+def _open_clock(report: Report) -> None:
+    from institutions.selectors import policy_of
+
+    deadline = deadline_of(report)
+    if deadline is not None and deadline.closed_at is None:
+        deadlines.deadline_close(deadline=deadline)
+    deadlines.deadline_open(
+        target=report,
+        kind=DEADLINE_KIND,
+        working_days=policy_of(report.institution).report_days,
+        label=str(report),
+        url=report.get_absolute_url(),
+    )
+
+
+def _stop_clock(report: Report) -> None:
+    deadline = deadline_of(report)
+    if deadline is not None and deadline.closed_at is None:
+        deadlines.deadline_close(deadline=deadline)
+
+
+def audit_holders(institution_id: int) -> list[Any]:
+    return list(users_with_roles(institution_id, *AUDIT_ROLES))
+
+
+def _route(report: Report, title: str) -> None:
+    """Tell the audit unit (on commit); with no holder, flag it to the administrators."""
+    holders = audit_holders(report.institution_id)
+    if not holders and not report.unrouted:
+        report.unrouted = True
+        report.save(update_fields=["unrouted"])
+    if holders and report.unrouted:
+        report.unrouted = False
+        report.save(update_fields=["unrouted"])
+    institution = report.institution
+    url = report.get_absolute_url()
+
+    def send() -> None:
+        if holders:
+            notify(recipients=holders, title=title, url=url, institution=institution)
+        else:
+            admins = users_with_roles(institution.pk, Role.ADMIN)
+            notify(
+                recipients=admins,
+                title=_("감사부서 담당자가 지정되지 않아 소극행정 신고를 처리할 수 없습니다: %(n)s") % {"n": report},
+                body=_("적극행정 책임관 또는 감사부서 직원 역할을 지정해 주십시오."),
+                institution=institution,
+            )
+
+    transaction.on_commit(send)
+
+
+def _tell_reporter(report: Report) -> None:
+    """Identified reporters get an e-mail when something changes (no content, no receipt)."""
+    if report.anonymous or not report.reporter_email:
+        return
+    address = report.reporter_email
+    subject = _("[적극행정] 소극행정 신고 %(n)s의 처리 상황이 바뀌었습니다") % {"n": report}
+    body = _(
+        "신고하신 건(%(n)s)의 처리 상황이 바뀌었습니다. 국민코너의 '신고 확인' 화면에서 접수증 번호로 확인해 주십시오."
+    ) % {"n": report}
+
+    def send() -> None:
+        try:
+            mailers.default.send_messages([EmailMessage(subject=subject, body=body, to=[address])])
+        except Exception:  # a mail failure must not break the handling; nothing about the reporter logged
+            logger.warning("a reporter e-mail could not be sent")
+
+    transaction.on_commit(send)
+
+
+# --- Public: submission ----------------------------------------------------------------
+
+
+def new_form_token() -> str:
+    """A one-time token for one report form (signed, expires in a day)."""
+    return signing.dumps(receipts.new_code() + receipts.new_code(), salt=TOKEN_SALT)
+
+
+def _submission_key(token: str) -> str:
+    try:
+        raw = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise DomainError(
+            _("신고서가 만료되었습니다. 화면을 새로 고친 뒤 다시 제출해 주십시오."), code="token"
+        ) from exc
+    return salted_hmac(TOKEN_SALT, str(raw), secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+
+def _receipt_cache_key(submission_key: str) -> str:
+    return f"reports:receipt:{submission_key}"
+
+
+def pending_receipt(form_token: str) -> str | None:
+    """The code of a report just submitted with this form, until the person confirms it is
+    saved (kept in the cache, never in the database)."""
+    try:
+        key = _submission_key(form_token)
+    except DomainError:
+        return None
+    value = cache.get(_receipt_cache_key(key))
+    return str(value) if value else None
+
+
+def forget_receipt(form_token: str) -> None:
+    with contextlib.suppress(DomainError):
+        cache.delete(_receipt_cache_key(_submission_key(form_token)))
+
+
+def submit_report(
+    *,
+    form_token: str,
+    institution: Institution,
+    kind: str,
+    what: str,
+    unit: Unit | None = None,
+    occurred: str = "",
+    place: str = "",
+    harm: str = "",
+    anonymous: bool = True,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    uploads: Sequence[UploadedFile[bytes]] = (),
+) -> tuple[Report, str | None]:
+    """Receive a public report. Returns the report and its receipt code (None when this form
+    was already submitted and its receipt confirmed: one form makes one report)."""
+    key = _submission_key(form_token)
+    existing = Report.objects.filter(submission_key=key).first()
+    if existing is not None:
+        return existing, cache.get(_receipt_cache_key(key))
+    if not institution.is_active:
+        raise DomainError(_("선택할 수 없는 기관입니다."), field="institution")
+    if unit is not None and unit.institution_id != institution.pk:
+        raise DomainError(_("선택한 기관의 부서가 아닙니다."), field="unit")
+    if kind not in Report.Kind.values:
+        raise DomainError(_("신고 유형을 선택해 주십시오."), field="kind")
+    values: dict[str, Any] = {
+        "what": _text(what, "what"),
+        "occurred": _text(occurred, "occurred", required=False, limit=100),
+        "place": _text(place, "place", required=False, limit=MAX_SHORT),
+        "harm": _text(harm, "harm", required=False),
+    }
+    if anonymous:
+        reporter_name = reporter_email = reporter_phone = ""
+    else:
+        reporter_name = _text(reporter_name, "reporter_name", limit=100)
+        reporter_email = (reporter_email or "").strip()[:254]
+        reporter_phone = (reporter_phone or "").strip()[:30]
+        if not reporter_email and not reporter_phone:
+            raise DomainError(_("연락받을 전자우편이나 전화번호를 입력해 주십시오."), field="reporter_email")
+    if len(uploads) > MAX_FILES:
+        raise DomainError(_("파일은 %(n)d개까지 올릴 수 있습니다.") % {"n": MAX_FILES}, field="files")
+    code = receipts.new_code()
+    try:
+        with transaction.atomic():
+            today = timezone.localdate()
+            number = next_number(institution_id=institution.pk, series=NUMBER_SERIES, year=today.year)
+            report = Report.objects.create(
+                institution=institution,
+                unit=unit,
+                number=document_reference(prefix=NUMBER_PREFIX, year=today.year, number=number),
+                kind=kind,
+                anonymous=anonymous,
+                reporter_name=reporter_name,
+                reporter_email=reporter_email,
+                reporter_phone=reporter_phone,
+                receipt_hash=receipts.digest(code),
+                submission_key=key,
+                **values,
+            )
+            audit.record(
+                actor=PUBLIC_ACTOR,
+                action="report.submitted",
+                target=report,
+                changes={"kind": kind, "anonymous": anonymous, "files": len(uploads)},
+            )
+            for upload in uploads:
+                files.attach(actor=PUBLIC_ACTOR, target=report, upload=upload, purpose=REPORT_FILES)
+            _open_clock(report)
+            _route(report, _("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report})
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other request made it.
+        existing = Report.objects.filter(submission_key=key).first()
+        if existing is None:
+            raise
+        return existing, cache.get(_receipt_cache_key(key))
+    cache.set(_receipt_cache_key(key), code, RECEIPT_CACHE_SECONDS)
+    return report, code
+
+
+def find_by_receipt(*, client: str, text: str) -> Report | None:
+    """The report of a receipt (None for a wrong or unknown one; rate limited)."""
+    return receipts.lookup(
+        client=client,
+        text=text,
+        find=lambda h: Report.objects.select_related("institution").filter(receipt_hash=h).first(),
+        namespace=RECEIPT_NAMESPACE,
+    )
+
+
+# --- Public: the reporter's actions ----------------------------------------------------
+
+
+def reporter_message(*, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = ()) -> ReportMessage:
+    body = _text(body, "body")
+    if len(uploads) > MAX_FILES:
+        raise DomainError(_("파일은 %(n)d개까지 올릴 수 있습니다.") % {"n": MAX_FILES}, field="files")
+    with transaction.atomic():
+        current = _lock(report)
+        message = ReportMessage.objects.create(
+            report=current, direction=ReportMessage.Direction.FROM_REPORTER, body=body
+        )
+        for upload in uploads:
+            files.attach(actor=PUBLIC_ACTOR, target=message, upload=upload, purpose=MESSAGE_FILES)
+        audit.record(
+            actor=PUBLIC_ACTOR,
+            action="report.reporter_message",
+            target=current,
+            changes={"message": message.pk, "files": len(uploads)},
+        )
+        holders = [current.handler] if current.handler and current.handler.is_active else []
+        if not holders:
+            _route(current, _("신고인이 메시지를 보냈습니다: %(n)s") % {"n": current})
+        else:
+            url = current.get_absolute_url()
+            institution = current.institution
+            transaction.on_commit(
+                lambda: notify(
+                    recipients=holders,
+                    title=_("신고인이 메시지를 보냈습니다: %(n)s") % {"n": current},
+                    url=url,
+                    institution=institution,
+                )
+            )
+    return message
+
+
+def request_review(*, report: Report, reason: str) -> Report:
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        current = _lock(report)
+        REPORT.apply(current, "request_review", actor=PUBLIC_ACTOR, roles={REPORTER}, reason=reason)
+        current.review_reason = reason
+        current.review_requested_at = timezone.now()
+        current.save(update_fields=["review_reason", "review_requested_at", "updated_at"])
+        _open_clock(current)
+        _route(current, _("신고인이 재검토를 요청했습니다: %(n)s") % {"n": current})
+    return current
+
+
+# --- Staff: the audit unit -------------------------------------------------------------
+
+
+def _staff_transition(actor: Actor, report: Report, action: str, **kwargs: Any) -> Report:
+    current = _lock(report)
+    REPORT.apply(current, action, actor=actor, roles=case_roles(actor, current), **kwargs)
+    return current
+
+
+def investigate(*, actor: Actor, report: Report) -> Report:
+    with transaction.atomic():
+        current = _lock(report)
+        REPORT.check(current, "investigate", case_roles(actor, current))
+        current.handler = actor.user
+        REPORT.apply(current, "investigate", actor=actor, roles=case_roles(actor, current), update_fields=["handler"])
+        _tell_reporter(current)
+    return current
+
+
+def not_passive(*, actor: Actor, report: Report, reason: str) -> Report:
+    """Triage: not passive administration. The reason is shown to the reporter."""
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        current = _lock(report)
+        REPORT.check(current, "triage_not_passive", case_roles(actor, current), reason)
+        current.result_text = reason
+        current.outcome = ""
+        current.closed_by = actor.user
+        current.closed_at = timezone.now()
+        REPORT.apply(
+            current,
+            "triage_not_passive",
+            actor=actor,
+            roles=case_roles(actor, current),
+            reason=reason,
+            update_fields=["result_text", "outcome", "closed_by", "closed_at"],
+        )
+        _stop_clock(current)
+        _tell_reporter(current)
+    return current
+
+
+def transfer(*, actor: Actor, report: Report, to_institution: Institution, reason: str) -> ReportTransfer:
+    """Send the report on to another institution with its history; the first institution
+    keeps only the transfer record."""
+    from core.models import Attachment
+
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        current = _lock(report)
+        REPORT.check(current, "transfer", case_roles(actor, current), reason)
+        if to_institution.pk == current.institution_id or not to_institution.is_active:
+            raise DomainError(_("이송할 다른 기관을 선택해 주십시오."), field="to_institution")
+        record = ReportTransfer.objects.create(
+            report=current,
+            number=current.number,
+            from_institution_id=current.institution_id,
+            to_institution=to_institution,
+            reason=reason,
+            by=actor.user,
+        )
+        _stop_clock(current)
+        REPORT.apply(
+            current,
+            "transfer",
+            actor=actor,
+            roles=case_roles(actor, current),
+            reason=reason,
+            changes={"institution": [current.institution_id, to_institution.pk]},
+        )
+        old = current.institution_id
+        current.institution = to_institution
+        current.unit = None
+        current.handler = None
+        current.save(update_fields=["institution", "unit", "handler", "updated_at"])
+        current.officials.clear()
+        message_ids = list(current.messages.values_list("pk", flat=True))
+        from django.contrib.contenttypes.models import ContentType
+
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Report), object_id=current.pk, institution_id=old
+        ).update(institution_id=to_institution.pk)
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(ReportMessage), object_id__in=message_ids
+        ).update(institution_id=to_institution.pk)
+        audit.record(
+            actor=actor,
+            action="report.transferred_in",
+            target=current,
+            institution_id=to_institution.pk,
+            changes={"from": old},
+            reason=reason,
+        )
+        deadline = deadline_of(current)
+        if deadline is not None:
+            deadline.delete()
+        _open_clock(current)
+        _route(current, _("다른 기관에서 소극행정 신고가 이송되었습니다: %(n)s") % {"n": current})
+        _tell_reporter(current)
+    return record
+
+
+def close(
+    *,
+    actor: Actor,
+    report: Report,
+    outcome: str,
+    result_text: str,
+    disciplinary_demand: str = "",
+    officials: Iterable[Person] = (),
+) -> Report:
+    result_text = _text(result_text, "result_text")
+    if outcome not in Report.Outcome.values:
+        raise DomainError(_("처리 결과를 선택해 주십시오."), field="outcome")
+    people = list(officials)
+    with transaction.atomic():
+        current = _lock(report)
+        roles_held = case_roles(actor, current)
+        REPORT.check(current, "close", roles_held)
+        if any(p.institution_id != current.institution_id for p in people):
+            raise DomainError(_("이 기관의 공무원만 지정할 수 있습니다."), field="officials")
+        substantiated = outcome != Report.Outcome.NOT_SUBSTANTIATED
+        if substantiated and not people:
+            raise DomainError(_("신고 내용이 사실로 확인되면 관련 공무원을 지정해야 합니다."), field="officials")
+        demand = _text(disciplinary_demand, "disciplinary_demand", required=outcome == Report.Outcome.DISCIPLINARY)
+        if not substantiated:
+            demand = ""
+        current.outcome = outcome
+        current.result_text = result_text
+        current.disciplinary_demand = demand
+        current.closed_by = actor.user
+        current.closed_at = timezone.now()
+        REPORT.apply(
+            current,
+            "close",
+            actor=actor,
+            roles=roles_held,
+            changes={"outcome": outcome, "officials": [p.pk for p in people]},
+            update_fields=["outcome", "result_text", "disciplinary_demand", "closed_by", "closed_at"],
+        )
+        current.officials.set(people if substantiated else [])
+        _stop_clock(current)
+        _tell_reporter(current)
+    return current
+
+
+def reopen(*, actor: Actor, report: Report, handler: Any) -> Report:
+    """Reopen after a review request, with a handler other than the one who closed it."""
+    with transaction.atomic():
+        current = _lock(report)
+        roles_held = case_roles(actor, current)
+        REPORT.check(current, "reopen", roles_held)
+        if handler is None or handler.pk not in {u.pk for u in audit_holders(current.institution_id)}:
+            raise DomainError(_("감사부서 담당자 중에서 선택해 주십시오."), field="handler")
+        if current.closed_by_id is not None and handler.pk == current.closed_by_id:
+            raise DomainError(_("재검토는 처음 처리한 담당자가 아닌 다른 담당자가 맡아야 합니다."), field="handler")
+        current.handler = handler
+        current.outcome = ""
+        REPORT.apply(
+            current,
+            "reopen",
+            actor=actor,
+            roles=roles_held,
+            changes={"handler": handler.pk},
+            update_fields=["handler", "outcome"],
+        )
+        _tell_reporter(current)
+        url = current.get_absolute_url()
+        institution = current.institution
+        transaction.on_commit(
+            lambda: notify(
+                recipients=[handler],
+                title=_("재검토할 소극행정 신고가 배정되었습니다: %(n)s") % {"n": current},
+                url=url,
+                institution=institution,
+            )
+        )
+    return current
+
+
+def extend(*, actor: Actor, report: Report, working_days: int, reason: str) -> Deadline:
+    """Extend the processing deadline; the reason is shown to the reporter."""
+    with transaction.atomic():
+        current = _lock(report)
+        if not case_roles(actor, current):
+            raise DomainError(_("처리기한 연장 권한이 없습니다."))
+        if current.status not in CLOCK_RUNNING:
+            raise DomainError(_("처리 중인 신고만 기한을 연장할 수 있습니다."))
+        deadline = deadline_of(current)
+        if deadline is None:
+            raise DomainError(_("처리기한이 없습니다."))
+        extended = deadlines.deadline_extend(actor=actor, deadline=deadline, working_days=working_days, reason=reason)
+        _tell_reporter(current)
+    return extended
+
+
+def add_note(*, actor: Actor, report: Report, body: str) -> ReportNote:
+    body = _text(body, "body")
+    with transaction.atomic():
+        current = _lock(report)
+        if not case_roles(actor, current):
+            raise DomainError(_("내부 메모를 쓸 권한이 없습니다."))
+        note = ReportNote.objects.create(report=current, body=body, author=actor.user)
+        audit.record(actor=actor, action="report.note_added", target=current, changes={"note": note.pk})
+    return note
+
+
+def send_message(
+    *, actor: Actor, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = ()
+) -> ReportMessage:
+    body = _text(body, "body")
+    with transaction.atomic():
+        current = _lock(report)
+        if not case_roles(actor, current):
+            raise DomainError(_("신고인에게 메시지를 보낼 권한이 없습니다."))
+        message = ReportMessage.objects.create(
+            report=current, direction=ReportMessage.Direction.TO_REPORTER, body=body, author=actor.user
+        )
+        for upload in uploads:
+            files.attach(actor=actor, target=message, upload=upload, purpose=MESSAGE_FILES)
+        audit.record(actor=actor, action="report.message_sent", target=current, changes={"message": message.pk})
+        _tell_reporter(current)
+    return message
+
+
+def extension_notice(report: Report) -> tuple[datetime.date | None, str]:
+    """The due date and the last extension reason, for the reporter's page."""
+    deadline = deadline_of(report)
+    if deadline is None:
+        return None, ""
+    return deadline.due_on, deadline.extension_reason

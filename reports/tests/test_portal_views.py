@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, models
+from django.test import Client
+from django.urls import reverse
+
+from core.models import AuditEntry
+from reports import receipts, services
+from reports.models import Report
+from reports.tests.factories import submit
+from tests.cast import Cast
+
+pytestmark = pytest.mark.django_db
+ADDRESS = "203.0.113.77"
+AGENT = "PrivacyProbe/9.9 (Unique-Agent-7f3a)"
+
+
+def public() -> Client:
+    return Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+
+
+def form_data(client: Client, cast: Cast, **extra: str) -> dict[str, object]:
+    page = client.get(reverse("portal_reports:new"), {"institution": cast.district.pk})
+    assert page.status_code == 200
+    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
+    data: dict[str, object] = {
+        "form_token": token,
+        "institution": cast.district.pk,
+        "kind": "neglect",
+        "what": "민원을 석 달째 처리하지 않습니다.",
+        "anonymous": "1",
+    }
+    data.update(extra)
+    return data
+
+
+def code_of(response) -> str:  # type: ignore[no-untyped-def]
+    return re.search(r'data-testid="receipt-code">([0-9-]+)<', response.content.decode()).group(1)  # type: ignore[union-attr]
+
+
+def test_start_searches_institutions_server_side_and_htmx(cast: Cast) -> None:
+    client = public()
+    page = client.get(reverse("portal_reports:start"), {"q": "새솔"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "새솔구에 신고하기" in body
+    assert "112" in body
+    assert "다온구" not in body
+    partial = client.get(reverse("portal_reports:start"), {"q": "다온"}, HTTP_HX_REQUEST="true")
+    assert "다온구에 신고하기" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+
+
+def test_institution_search_is_bounded(cast: Cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import InstitutionFactory
+
+    for i in range(30):
+        InstitutionFactory(code=f"X{i}", name=f"테스트시 {i}")
+    with django_assert_max_num_queries(5):
+        page = public().get(reverse("portal_reports:start"), {"q": "테스트"})
+    assert page.content.decode().count("에 신고하기") == 20
+
+
+def test_form_without_institution_goes_back_to_picker(cast: Cast) -> None:
+    assert public().get(reverse("portal_reports:new")).status_code == 302
+
+
+def test_submit_shows_receipt_once_then_requires_tick(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast)
+    response = client.post(reverse("portal_reports:new"), data)
+    assert response.status_code == 200
+    code = code_of(response)
+    report = Report.objects.get()
+    assert report.receipt_hash == receipts.digest(code.replace("-", ""))
+    # double submission: the same receipt page, one report
+    again = client.post(reverse("portal_reports:new"), data)
+    assert code_of(again) == code
+    assert Report.objects.count() == 1
+    # without the tick the receipt comes back with an error
+    refused = client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"]})
+    assert refused.status_code == 200
+    assert code_of(refused) == code
+    assert "저장했는지 확인" in refused.content.decode()
+    ok = client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"], "saved": "on"})
+    assert ok.status_code == 302
+    assert ok["Location"] == reverse("portal_reports:done")
+    assert services.pending_receipt(str(data["form_token"])) is None
+    third = client.post(reverse("portal_reports:new"), data)
+    assert code not in third.content.decode()
+    assert "이미 접수" in third.content.decode()
+    assert client.get(reverse("portal_reports:done")).status_code == 200
+
+
+def test_bad_input_keeps_what_was_typed(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast, what="", place="시청 민원실", anonymous="0", reporter_name="홍길동")
+    response = client.post(reverse("portal_reports:new"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert Report.objects.count() == 0
+    assert "시청 민원실" in body
+    assert "홍길동" in body
+    data = form_data(client, cast, anonymous="0", reporter_name="홍길동")
+    body = client.post(reverse("portal_reports:new"), data).content.decode()
+    assert "연락받을 전자우편이나 전화번호" in body
+
+
+def test_disguised_file_refused_in_form(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast)
+    data["attachments"] = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    response = client.post(reverse("portal_reports:new"), data)
+    assert response.status_code == 200
+    assert Report.objects.count() == 0
+    assert "form-hint-invalid" in response.content.decode()
+
+
+def test_scripts_shown_as_text(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = public()
+    script = "<script>alert('x')</script><b>굵게</b>"
+    data = form_data(client, cast, what=script, place=script, harm=script)
+    client.post(reverse("portal_reports:new"), data)
+    report = Report.objects.get()
+    body = client_for("aa_officer").get(report.get_absolute_url()).content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert" in body
+
+
+def test_follow_status_message_file_and_review(cast: Cast) -> None:
+    from core.access import actor_for
+
+    report, code = submit(cast.district)
+    officer = actor_for(cast.aa_officer)
+    services.investigate(actor=officer, report=report)
+    services.add_note(actor=officer, report=report, body="내부에서만 보는 메모")
+    upload = SimpleUploadedFile("answer.txt", "답변 자료".encode(), content_type="text/plain")
+    services.send_message(actor=officer, report=report, body="추가 자료를 보내 주십시오.", uploads=[upload])
+    client = public()
+    page = client.post(reverse("portal_reports:follow"), {"receipt": receipts.display(code)})
+    body = page.content.decode()
+    assert "추가 자료를 보내 주십시오." in body
+    assert "내부에서만 보는 메모" not in body
+    assert "재검토 요청" not in body  # only after closing
+    ticket = re.search(r'name="ticket" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
+    file_pk = re.search(r'name="file" value="(\d+)"', body).group(1)  # type: ignore[union-attr]
+    download = client.post(reverse("portal_reports:follow_file"), {"ticket": ticket, "file": file_pk})
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == "답변 자료".encode()
+    assert client.post(reverse("portal_reports:follow_file"), {"ticket": "bad", "file": file_pk}).status_code == 404
+    reply = SimpleUploadedFile("reply.txt", "보냅니다".encode(), content_type="text/plain")
+    sent = client.post(
+        reverse("portal_reports:follow_message"), {"ticket": ticket, "body": "보냈습니다", "attachments": reply}
+    )
+    assert "메시지를 보냈습니다" in sent.content.decode()
+    assert report.messages.filter(direction="from_reporter").count() == 1
+    empty = client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "body": ""})
+    assert "form-hint-invalid" in empty.content.decode()
+    services.close(
+        actor=officer,
+        report=report,
+        outcome="corrected",
+        result_text="바로잡았습니다.",
+        officials=[cast.official.person],
+    )
+    page = client.post(reverse("portal_reports:follow"), {"receipt": code})
+    assert "바로잡았습니다." in page.content.decode()
+    assert "재검토를 요청하는 이유" in page.content.decode()
+    reviewed = client.post(reverse("portal_reports:follow_review"), {"ticket": ticket, "reason": "동의하지 않습니다"})
+    assert "재검토를 요청했습니다" in reviewed.content.decode()
+    report.refresh_from_db()
+    assert report.status == "review_requested"
+
+
+def test_wrong_receipt_gives_no_hint_and_is_rate_limited(cast: Cast) -> None:
+    _report, code = submit(cast.district)
+    client = public()
+    wrong = client.post(reverse("portal_reports:follow"), {"receipt": "0" * 20}).content.decode()
+    malformed = client.post(reverse("portal_reports:follow"), {"receipt": "12"}).content.decode()
+    message = "접수증 번호를 확인할 수 없습니다"
+    assert message in wrong
+    assert message in malformed
+    for _ in range(receipts.CLIENT_LIMIT):
+        client.post(reverse("portal_reports:follow"), {"receipt": "1" * 20})
+    locked = client.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+    assert "시도가 너무 많습니다" in locked
+    assert "처리 상황" not in locked.split("<main")[-1][:0]
+    assert AuditEntry.objects.filter(action=receipts.AUDIT_ACTION).count() == 1
+    other = Client(REMOTE_ADDR="198.51.100.1")
+    assert "신고 내용" in other.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+
+
+def test_database_holds_no_address_agent_or_identifier(cast: Cast) -> None:
+    client = public()
+    for _ in range(2):
+        data = form_data(client, cast)
+        data["attachments"] = SimpleUploadedFile("e.txt", "증거".encode(), content_type="text/plain")
+        response = client.post(reverse("portal_reports:new"), data)
+        client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"], "saved": "on"})
+        code = code_of(response)
+        page = client.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+        ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "body": "추가"})
+        client.post(reverse("portal_reports:follow"), {"receipt": "9" * 20})
+    assert Report.objects.count() == 2
+    needles = [
+        ADDRESS,
+        AGENT,
+        "PrivacyProbe",
+        "Unique-Agent-7f3a",
+        receipts.client_key(
+            type("R", (), {"META": {"REMOTE_ADDR": ADDRESS}})()  # type: ignore[arg-type]
+        ),
+    ]
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            text_columns = [
+                f.column
+                for f in model._meta.local_fields
+                if isinstance(f, models.CharField | models.TextField | models.JSONField | models.GenericIPAddressField)
+            ]
+            table = model._meta.db_table
+            for column in text_columns:
+                for needle in needles:
+                    cursor.execute(
+                        f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE %s',  # noqa: S608
+                        [f"%{needle}%"],
+                    )
+                    if cursor.fetchone()[0]:
+                        found.append(f"{table}.{column}: {needle}")
+    assert found == []
+    from django.contrib.sessions.models import Session
+
+    assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "①", "1" * 40])
+def test_odd_digit_ids_do_not_answer_500(cast: Cast, value: str) -> None:
+    """`str.isdigit` accepts "²" and friends, which `int()` refuses: the form page and the
+    file download must treat them as a missing id, never a server error."""
+    _report, code = submit(cast.district)
+    client = Client(raise_request_exception=False, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    assert client.get(reverse("portal_reports:new"), {"institution": value}).status_code == 302
+    page = client.post(reverse("portal_reports:follow"), {"receipt": receipts.display(code)})
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
+    assert client.post(reverse("portal_reports:follow_file"), {"ticket": ticket, "file": value}).status_code == 404
