@@ -51,11 +51,28 @@ def goto_ok(page: Any, url: str) -> Any:
     return response
 
 
+def settle(page: Any, target: Any) -> None:
+    """Bring the control into view and wait until the page stops moving: once scrolled, the
+    KRDS header turns fixed (the content shifts up) and slides out or back in over 0.4 s, and
+    a click sent meanwhile lands on the wrong element or on the header."""
+    target.scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def click(page: Any, target: Any) -> None:
+    """A mouse click on a control once the page is still."""
+    settle(page, target)
+    target.click()
+
+
 def submit(page: Any, button_name: str | re.Pattern[str], *, status: int | None = None, scope: str = "main") -> Any:
     """Click a submit button inside <main> (its exact name, or a pattern) and wait for the
     answer (optionally its status)."""
+    button = page.locator(scope).get_by_role("button", name=button_name, exact=isinstance(button_name, str))
+    settle(page, button)
     with page.expect_navigation() as navigation:
-        page.locator(scope).get_by_role("button", name=button_name, exact=isinstance(button_name, str)).click()
+        button.click()
     response = navigation.value
     if status is not None:
         assert response is not None

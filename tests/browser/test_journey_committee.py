@@ -22,7 +22,7 @@ from committee.tests.factories import pool_with_accounts
 from core.access import actor_for
 from core.models import Attachment, AuditEntry
 from exemptions.models import Presumption
-from tests.browser.helpers import assert_at, goto_ok
+from tests.browser.helpers import assert_at, click, goto_ok, submit
 from tests.cast import PASSWORD, Cast
 from tests.factories import WorkItemFactory
 
@@ -50,29 +50,6 @@ def tab_to(page: Any, selector: str, *, key: str = "Tab") -> None:
         if _is_focused(target):
             return
     raise AssertionError(f"{selector} is not reachable with {key} on {page.url}")
-
-
-def settle(page: Any, target: Any) -> None:
-    """Bring the control into view and wait until the page stops moving: once scrolled, the
-    KRDS header turns fixed (the content shifts up) and slides out or back in over 0.4 s, and
-    a click sent meanwhile lands on the wrong element or on the header."""
-    target.scroll_into_view_if_needed()
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-
-
-def click(page: Any, target: Any) -> None:
-    """A mouse click on a control once the page is still."""
-    settle(page, target)
-    target.click()
-
-
-def submit(page: Any, button_name: str, *, scope: str = "main") -> None:
-    """Click a submit button (its exact name) once the page is still, and wait for the answer."""
-    button = page.locator(scope).get_by_role("button", name=button_name, exact=True)
-    settle(page, button)
-    with page.expect_navigation():
-        button.click()
 
 
 def tick(page: Any, control_id: str) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from reports.models import Report
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, choose, goto_ok, submit
+from tests.browser.helpers import assert_at, choose, click, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -49,12 +49,12 @@ def test_anonymous_report_end_to_end(  # type: ignore[no-untyped-def]
     follow_url = live_url("portal_reports:follow")
     person = new_page(viewport=MOBILE)
     goto_ok(person, live_url("portal:home"))
-    person.get_by_role("link", name="소극행정 신고하기").click()
+    click(person, person.get_by_role("link", name="소극행정 신고하기"))
     assert_at(person, "portal_reports:start")
     assert_accessible(person)
     person.fill("#id_q", "새솔")
-    person.locator("main").get_by_role("button", name="찾기").click()
-    person.get_by_role("link", name="새솔구에 신고하기").click()
+    click(person, person.locator("main").get_by_role("button", name="찾기"))
+    click(person, person.get_by_role("link", name="새솔구에 신고하기"))
     assert_at(person, "portal_reports:new")
     assert_accessible(person)
     person.fill("#id_place", "구청 민원실")
@@ -84,7 +84,7 @@ def test_anonymous_report_end_to_end(  # type: ignore[no-untyped-def]
     goto_ok(officer, live_url("reports:queue"))
     assert_accessible(officer)
     report = Report.objects.get()
-    officer.locator("main").get_by_role("link", name=report.number).click()
+    click(officer, officer.locator("main").get_by_role("link", name=report.number))
     assert_at(officer, "reports:detail")
     assert_accessible(officer)
     submit(officer, "조사 착수(내가 담당)")
