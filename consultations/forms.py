@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import SELF_CHECK, Consultation
 from consultations.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, ConsultationFilters
-from core.access import Actor, same_institution
-from core.errors import DomainError
+from core.access import Actor
+from institutions.forms import OfficialsNumbersMixin
 from institutions.models import Unit
-from institutions.selectors import people_by_numbers, split_employee_numbers
-from register.models import WorkItem
+from register.forms import WorkItemReferenceMixin
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -29,7 +28,7 @@ class UnitChoiceField(forms.ModelChoiceField[Unit]):
         return obj.name
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(WorkItemReferenceMixin, OfficialsNumbersMixin, forms.Form):
     title = forms.CharField(label=_("제목"), max_length=300)
     unit = UnitChoiceField(label=_("요청 부서"), queryset=Unit.objects.none())
     work_item_reference = forms.CharField(
@@ -90,24 +89,6 @@ class ConsultationForm(forms.Form):
             initial[f"check_{row['key']}"] = row["answer"]
             initial[f"note_{row['key']}"] = row["note"]
         return initial
-
-    def clean_work_item_reference(self) -> str:
-        reference = (self.cleaned_data.get("work_item_reference") or "").strip()
-        self.cleaned_data["work_item"] = None
-        if reference:
-            item = same_institution(self.actor, WorkItem.objects.all()).filter(reference__iexact=reference).first()
-            if item is None:
-                raise forms.ValidationError(_("이 기관의 업무 등록부에 없는 관리번호입니다."))
-            self.cleaned_data["work_item"] = item
-        return reference
-
-    def clean_officials_numbers(self) -> str:
-        raw = self.cleaned_data.get("officials_numbers") or ""
-        try:
-            self.cleaned_data["officials"] = people_by_numbers(self.actor, split_employee_numbers(raw))
-        except DomainError as error:
-            raise forms.ValidationError(str(error.message)) from error
-        return raw
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -29,6 +29,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -506,3 +508,27 @@ class AttachmentForm(forms.Form):
     @property
     def max_bytes(self) -> int:
         return int(settings.ATTACHMENT_MAX_BYTES)
+
+
+def file_response(
+    stored: FieldFile,
+    *,
+    content_type: str,
+    filename: str = "",
+    inline: bool = False,
+    cache_control: str = "private, no-store",
+) -> FileResponse:
+    """Serve a stored file the one safe way: 404 when it is gone, never sniffed, sandboxed,
+    same-origin only; a download unless `inline` (images of published cases)."""
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
+    if inline:
+        response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = cache_control
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

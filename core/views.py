@@ -140,18 +140,4 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse | HttpRes
     stored = attachment.file
     if request.GET.get("copy") == "clean" and attachment.clean_file:
         stored = attachment.clean_file
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return files.file_response(stored, filename=attachment.filename, content_type=attachment.mime_type)

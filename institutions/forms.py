@@ -10,10 +10,12 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import Actor
 from core.errors import DomainError
 from core.roles import Role
 from institutions import policy_rules
 from institutions.models import Institution, Person, Policy, Unit
+from institutions.selectors import people_by_numbers, split_employee_numbers
 
 
 class DateInput(forms.DateInput):
@@ -251,3 +253,20 @@ class PolicyForm(forms.ModelForm[Policy]):
                 group = "rewards" if key == policy_rules.WEIGHTS else key
                 self.group_errors.setdefault(group, []).append(str(message))
                 self.add_error(None, str(message))
+
+
+class OfficialsNumbersMixin:
+    """A form field `officials_numbers` (employee numbers, comma or space separated) that
+    resolves to `cleaned_data["officials"]`, people of the actor's institution; an unknown
+    number is refused by number."""
+
+    actor: Actor
+    cleaned_data: dict[str, Any]
+
+    def clean_officials_numbers(self) -> str:
+        raw = self.cleaned_data.get("officials_numbers") or ""
+        try:
+            self.cleaned_data["officials"] = people_by_numbers(self.actor, split_employee_numbers(raw))
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from error
+        return raw

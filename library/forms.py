@@ -10,15 +10,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import Actor, same_institution
+from core.access import Actor
 from core.errors import DomainError
+from institutions.forms import OfficialsNumbersMixin
 from institutions.models import Institution, Unit
-from institutions.selectors import people_by_numbers, split_employee_numbers
 from library.models import MIN_YEAR, BestPractice
 from library.search import MAX_QUERY, SearchFilters
 from library.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, CaseFilters
 from library.services import MAX_TEXT
-from register.models import WorkItem
+from register.forms import WorkItemReferenceMixin
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -36,7 +36,7 @@ class UnitChoiceField(forms.ModelChoiceField[Unit]):
         return obj.name
 
 
-class CaseForm(forms.Form):
+class CaseForm(WorkItemReferenceMixin, OfficialsNumbersMixin, forms.Form):
     title = forms.CharField(label=_("제목"), max_length=200)
     unit = UnitChoiceField(label=_("부서"), queryset=Unit.objects.none())
     policy_field = forms.ChoiceField(label=_("분야"), choices=[("", "---------"), *BestPractice.PolicyField.choices])
@@ -98,24 +98,6 @@ class CaseForm(forms.Form):
             "officials_numbers": ", ".join(p.employee_number for p in case.officials.order_by("name")),
             "work_item_reference": case.work_item.reference if case.work_item else "",
         }
-
-    def clean_work_item_reference(self) -> str:
-        reference = (self.cleaned_data.get("work_item_reference") or "").strip()
-        self.cleaned_data["work_item"] = None
-        if reference:
-            item = same_institution(self.actor, WorkItem.objects.all()).filter(reference__iexact=reference).first()
-            if item is None:
-                raise forms.ValidationError(_("이 기관의 업무 등록부에 없는 관리번호입니다."))
-            self.cleaned_data["work_item"] = item
-        return reference
-
-    def clean_officials_numbers(self) -> str:
-        raw = self.cleaned_data.get("officials_numbers") or ""
-        try:
-            self.cleaned_data["officials"] = people_by_numbers(self.actor, split_employee_numbers(raw))
-        except DomainError as error:
-            raise forms.ValidationError(str(error.message)) from error
-        return raw
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -12,7 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from core.access import PUBLIC, access, get_visible_or_404
-from core.files import IMAGE_FORMATS
+from core.files import IMAGE_FORMATS, file_response
 from core.models import Attachment
 from institutions.models import Institution
 from library import search, selectors, services
@@ -70,14 +70,4 @@ def library_image(request: HttpRequest, pk: int, image_pk: int) -> FileResponse:
     mime = image.mime_type.split(";")[0].strip()
     if mime not in IMAGE_FORMATS or not image.clean_file:
         raise Http404
-    try:
-        handle = image.clean_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=mime)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "public, max-age=300"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return file_response(image.clean_file, content_type=mime, inline=True, cache_control="public, max-age=300")

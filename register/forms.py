@@ -113,3 +113,21 @@ class WorkItemForm(forms.Form):
             "ends_on": data.get("ends_on"),
             "notes": data.get("notes") or "",
         }
+
+
+class WorkItemReferenceMixin:
+    """A form field `work_item_reference` (the register entry's 관리번호, any case) that
+    resolves to `cleaned_data["work_item"]` within the actor's institution."""
+
+    actor: Actor
+    cleaned_data: dict[str, Any]
+
+    def clean_work_item_reference(self) -> str:
+        reference = (self.cleaned_data.get("work_item_reference") or "").strip()
+        self.cleaned_data["work_item"] = None
+        if reference:
+            item = same_institution(self.actor, WorkItem.objects.all()).filter(reference__iexact=reference).first()
+            if item is None:
+                raise forms.ValidationError(_("이 기관의 업무 등록부에 없는 관리번호입니다."))
+            self.cleaned_data["work_item"] = item
+        return reference

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import PUBLIC, access
 from core.errors import DomainError
+from core.files import file_response
 from core.models import Attachment
 from reports import receipts, services
 from reports.forms import (
@@ -269,8 +270,4 @@ def follow_file(request: HttpRequest) -> FileResponse:
     if attachment is None:
         raise Http404
     stored = attachment.clean_file or attachment.file
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename, content_type=attachment.mime_type)
+    return file_response(stored, filename=attachment.filename, content_type=attachment.mime_type)

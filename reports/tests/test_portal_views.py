@@ -151,6 +151,9 @@ def test_follow_status_message_file_and_review(cast: Cast) -> None:
     file_pk = re.search(r'name="file" value="(\d+)"', body).group(1)  # type: ignore[union-attr]
     download = client.post(reverse("portal_reports:follow_file"), {"ticket": ticket, "file": file_pk})
     assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert b"".join(download.streaming_content) == "답변 자료".encode()
     assert client.post(reverse("portal_reports:follow_file"), {"ticket": "bad", "file": file_pk}).status_code == 404
     reply = SimpleUploadedFile("reply.txt", "보냅니다".encode(), content_type="text/plain")
