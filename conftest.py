@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("PROACTIVE_TESTING", "1")
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.cast import Cast, build_cast
@@ -43,3 +46,24 @@ def client_for(cast: Cast):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+#: the day the public services' tests run on (`on_today`)
+TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture
+def on_today() -> Iterator[None]:
+    """Time stands still on TODAY, early morning UTC (a package's conftest makes it autouse)."""
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 1, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def fresh_cache() -> Iterator[None]:
+    """An empty cache before and after the test (form receipts, throttles, lookup counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,6 +10,7 @@ api.access, paginate lists with api.pagination, and mount the router here:
 
 from __future__ import annotations
 
+from api.applications import router as applications_router
 from api.base import make_api
 from api.committee import router as committee_router
 from api.committee_deliberation import router as committee_deliberation_router
@@ -21,6 +22,7 @@ from api.institutions import router as institutions_router
 from api.library import router as library_router
 from api.me import router as me_router
 from api.protection import router as protection_router
+from api.recommendations import router as recommendations_router
 from api.register import router as register_router
 from api.reports import router as reports_router
 
@@ -48,3 +50,5 @@ api.add_router("", committee_deliberation_router)
 api.add_router("", committee_requests_router)
 api.add_router("", reports_router)
 api.add_router("", library_router)
+api.add_router("", recommendations_router)
+api.add_router("", applications_router)

@@ -13,16 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from committee.models import CommitteeMember, Tag
 from committee.selectors import MAX_QUERY_LENGTH, MemberFilters
-from core.errors import DomainError
 from institutions.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_domain_error(form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Show a refused action next to its field (or above the form)."""
-    field = (aliases or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 class MemberFilterForm(forms.Form):

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from committee import selectors, services
-from committee.forms import DismissForm, MemberFilterForm, MemberForm, RenewForm, add_domain_error
+from committee.forms import DismissForm, MemberFilterForm, MemberForm, RenewForm
 from committee.models import CommitteeMember
 from committee.workflow import MEMBER, member_roles
 from core import audit
 from core.access import Actor, access, get_actor, roles, same_institution
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.roles import Role
 from institutions.models import Person
 

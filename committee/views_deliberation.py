@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from committee import minutes
 from committee import selectors_deliberation as sel
-from committee.forms import add_domain_error
 from committee.forms_deliberation import ChallengeForm, DecideForm, DeclarationForm, VoteForm
 from committee.models import AgendaItem, MeetingMember
 from committee.recusal import recused_member_ids
@@ -26,6 +25,7 @@ from committee.workflow import meeting_roles
 from core.access import access, get_actor, roles
 from core.documents import pdf_response
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.roles import Role
 
 MEMBER = roles(Role.COMMITTEE_MEMBER)

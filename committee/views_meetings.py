@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import selectors, selectors_meetings
-from committee.forms import add_domain_error
 from committee.forms_meetings import (
     AccountForm,
     AnswerForm,
@@ -38,6 +37,7 @@ from committee.workflow import ITEM, MEETING, SECRETARY, meeting_roles
 from core import audit
 from core.access import Actor, access, get_actor, roles
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.roles import Role
 
 PER_PAGE = 30

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import selectors_requests as selectors
-from committee.forms import add_domain_error
 from committee.forms_requests import (
     AdviceRequestForm,
     AuditRequestForm,
@@ -36,6 +35,7 @@ from committee.services import requests as request_services
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404, roles
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.roles import AUDIT_ROLES, Role
 from exemptions.models import Presumption
 from exemptions.presumptions import presumptions_of_source

@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "committee",
     "reports",
     "library",
+    "recommendations",
+    "applications",
+    "lessons",
+    "contests",
+    "rewards",
     "office",
     "portal",
     "api",
@@ -297,6 +302,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: Proxies in front of the app that append the client's address to X-Forwarded-For. Only the
+#: public services' rate limits read it (reports/receipts.py client_key); 0 = REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- API ------------------------------------------------------------------------------

@@ -5,11 +5,8 @@ The page shows the actions the workflow allows the actor now; the action view
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from consultations import forms as f
@@ -18,6 +15,7 @@ from consultations.models import Consultation
 from consultations.services.review import MAX_EXTENSIONS
 from consultations.workflow import AUDIT, CLOCK_RUNNING, CONSULTATION
 from core.access import Actor
+from core.actions import Action
 from core.models import Deadline
 
 Call = Callable[[Actor, Consultation, dict[str, Any]], Any]
@@ -26,18 +24,6 @@ Call = Callable[[Actor, Consultation, dict[str, Any]], Any]
 def _files(data: dict[str, Any]) -> list[Any]:
     document = data.get("document")
     return [document] if document else []
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str | Promise
-    form: type[forms.Form]
-    call: Call
-    #: the KRDS button style: primary, secondary or tertiary
-    style: str = "secondary"
-    help: str | Promise = ""
-    multipart: bool = False
 
 
 ACTIONS: dict[str, Action] = {
@@ -191,7 +177,3 @@ def available(roles: frozenset[str], consultation: Consultation, deadline: Deadl
     if can_extend(roles, consultation, deadline):
         allowed.add("extend")
     return [action for name, action in ACTIONS.items() if name in allowed]
-
-
-def form_for(action: Action, data: Any = None, files: Any = None) -> forms.Form:
-    return action.form(data, files, prefix=action.name)

@@ -23,9 +23,12 @@ from consultations.services.outcome import EXCEPTION_STATES
 from consultations.workflow import AUDIT, EDITABLE, case_roles, is_department
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404, roles, same_institution
+from core.actions import form_for
+from core.actions import run as run_action
 from core.documents import pdf_response, render_pdf
 from core.errors import DomainError
 from core.files import AttachmentForm, attachments_for
+from core.forms import add_domain_error
 from core.roles import Role
 from exemptions.presumptions import presumptions_of_source
 from institutions.models import Unit
@@ -104,10 +107,11 @@ def _writable_units(actor: Actor) -> QuerySet[Unit]:
     return units.filter(pk__in=ids).order_by("code")
 
 
+ERROR_ALIASES = {"work_item": "work_item_reference", "officials": "officials_numbers", "file": "document"}
+
+
 def _apply_error(form: forms.Form, error: DomainError) -> None:
-    aliases = {"work_item": "work_item_reference", "officials": "officials_numbers", "file": "document"}
-    field = aliases.get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, str(error.message))
+    add_domain_error(form, error, ERROR_ALIASES)
 
 
 def _render_form(
@@ -206,7 +210,7 @@ def _detail(
     deadline = deadline_of(consultation)
     offered = []
     for action in actions.available(roles, consultation, deadline):
-        form = failed[1] if failed is not None and failed[0] == action.name else actions.form_for(action)
+        form = failed[1] if failed is not None and failed[0] == action.name else form_for(action)
         offered.append({"action": action, "form": form, "open": failed is not None and failed[0] == action.name})
     refused: list[str] = []
     if failed is not None and not any(item["open"] for item in offered):
@@ -253,14 +257,9 @@ def consultation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse
     chosen = actions.ACTIONS.get(action)
     if chosen is None:
         raise Http404
-    form = actions.form_for(chosen, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            chosen.call(actor, consultation, form.cleaned_data)
-        except DomainError as error:
-            _apply_error(form, error)
-        else:
-            return redirect(consultation)
+    form, done = run_action(chosen, actor, consultation, request, aliases=ERROR_ALIASES)
+    if done:
+        return redirect(consultation)
     consultation = selectors.consultation_or_404(actor, pk)
     return _detail(request, actor, consultation, failed=(chosen.name, form), status=400)
 

@@ -30,6 +30,11 @@ M = TypeVar("M", bound=Model)
 View = Callable[..., HttpResponseBase]
 
 
+#: The stored actor labels of entries without a user (shown translated: core.audit.actor_display).
+SYSTEM_LABEL = "system"
+PUBLIC_LABEL = "public"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, where, with which roles. Services take an Actor, never a request."""
@@ -38,6 +43,8 @@ class Actor:
     institution: Institution | None
     #: role code -> unit ids the role is limited to; None in the set means institution-wide
     grants: dict[str, frozenset[int | None]] = field(default_factory=dict)
+    #: a member of the public without an account (portal/public.py PUBLIC_ACTOR)
+    public: bool = False
 
     @property
     def roles(self) -> frozenset[str]:
@@ -79,7 +86,7 @@ class Actor:
     @property
     def label(self) -> str:
         if self.user is None:
-            return "system"
+            return PUBLIC_LABEL if self.public else SYSTEM_LABEL
         return f"{self.user} ({self.user.get_username()})"
 
 

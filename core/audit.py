@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from core.access import Actor
+from core.access import PUBLIC_LABEL, SYSTEM_LABEL, Actor
 from core.models import AuditChain, AuditEntry
 
 SYSTEM_CHAIN = 0
@@ -40,6 +40,18 @@ def register_action(action: str, label: str | Promise) -> None:
 def register_actions(labels: Mapping[str, str | Promise]) -> None:
     for action, label in labels.items():
         register_action(action, label)
+
+
+def actor_display(label: str) -> str:
+    """An entry's actor as shown: the stored label, or a translated word for the system and
+    for the public (who never has a name here)."""
+    from django.utils.translation import gettext
+
+    if label == SYSTEM_LABEL:
+        return gettext("시스템")
+    if label == PUBLIC_LABEL:
+        return gettext("국민(계정 없음)")
+    return label
 
 
 def action_label(action: str) -> str:
@@ -120,7 +132,7 @@ def record(
             created_at=timezone.now(),
             institution_id=institution_id,
             actor=user,
-            actor_label=(actor.label if actor is not None else "system")[:200],
+            actor_label=(actor.label if actor is not None else SYSTEM_LABEL)[:200],
             action=action,
             target_type=target._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",

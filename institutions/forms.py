@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import Actor
 from core.errors import DomainError
+from core.forms import add_domain_error as shared_add_domain_error
 from core.roles import Role
 from institutions import policy_rules
 from institutions.models import Institution, Person, Policy, Unit
@@ -26,12 +27,12 @@ class DateInput(forms.DateInput):
 
 
 def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Show a refused action next to its field (or above the form)."""
+    """Show a refused action next to its field; an invalid policy next to each of its fields."""
     if isinstance(error, policy_rules.PolicyInvalid):
         for key, message in error.errors.items():
             form.add_error(key if key in form.fields else None, str(message))
         return
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
+    shared_add_domain_error(form, error)
 
 
 def _units(institution: Institution, current: Unit | None = None) -> Any:

@@ -42,7 +42,10 @@ class Institution(TimeStampedModel):
         verbose_name = _("기관")
         verbose_name_plural = _("기관")
         ordering = ["name"]
-        indexes = [models.Index(fields=["parent", "name"], name="inst_parent_name_idx")]
+        indexes = [
+            models.Index(fields=["parent", "name"], name="inst_parent_name_idx"),
+            models.Index(fields=["is_active", "name"], name="inst_active_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

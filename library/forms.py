@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import Actor
 from core.errors import DomainError
+from core.forms import add_domain_error as shared_add_domain_error
 from institutions.forms import OfficialsNumbersMixin
 from institutions.models import Institution, Unit
 from library.models import MIN_YEAR, BestPractice
@@ -25,10 +26,11 @@ SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
 MAX_ID = 2**63 - 1
 
 
+ALIASES = {"work_item": "work_item_reference", "officials": "officials_numbers"}
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    aliases = {"work_item": "work_item_reference", "officials": "officials_numbers"}
-    field = aliases.get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, str(error.message))
+    shared_add_domain_error(form, error, ALIASES)
 
 
 class UnitChoiceField(forms.ModelChoiceField[Unit]):

@@ -4,8 +4,6 @@ redirect or re-render with errors (ADR 0016)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,17 +12,18 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404, roles, same_institution
+from core.actions import Action, actions_by_name
+from core.actions import run as run_action
 from core.errors import DomainError
 from core.models import Attachment
 from institutions.models import Unit
 from library import selectors, services
-from library.forms import CaseForm, EmptyForm, FilterForm, ImageForm, ReasonForm, add_domain_error
+from library.forms import ALIASES, CaseForm, EmptyForm, FilterForm, ImageForm, ReasonForm, add_domain_error
 from library.models import BestPractice
 from library.permissions import LIST_ROLES, REVIEW_ROLES, WRITE_ROLES
 from library.workflow import AUTHOR, EDITABLE, LIBRARY, case_roles, is_reviewer, is_writer
@@ -36,19 +35,8 @@ WRITE = roles(*WRITE_ROLES)
 REVIEW = roles(*REVIEW_ROLES)
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str | Promise
-    form: type[forms.Form]
-    call: Callable[[Actor, BestPractice, dict[str, Any]], Any]
-    style: str = "secondary"
-    help: str | Promise = ""
-
-
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
+ACTIONS: dict[str, Action] = actions_by_name(
+    [
         Action(
             "submit",
             _("검토 요청"),
@@ -84,7 +72,7 @@ ACTIONS: dict[str, Action] = {
             help=_("국민코너에서 내리고 작성자에게 돌려보냅니다. 사유는 작성자에게 보입니다."),
         ),
     ]
-}
+)
 
 
 # --- Lists ----------------------------------------------------------------------------
@@ -238,14 +226,9 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404
-    form = chosen.form(request.POST, prefix=chosen.name)
-    if form.is_valid():
-        try:
-            chosen.call(actor, case, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return redirect(case)
+    form, done = run_action(chosen, actor, case, request, aliases=ALIASES)
+    if done:
+        return redirect(case)
     case = selectors.case_or_404(actor, pk)
     return _detail(request, actor, case, failed=(chosen.name, form), status=400)
 

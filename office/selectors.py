@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.access import Actor
 from core.models import Deadline, Notification
@@ -12,6 +12,16 @@ DASHBOARD_LIMIT = 10
 
 #: Roles that oversee every case of the institution, so see all of its open deadlines.
 OVERSIGHT_ROLES = (Role.AA_OFFICER, Role.HEAD)
+
+#: deadline kind -> roles that answer for every deadline of that kind in the institution
+#: (HR for incentives, say), whatever unit the deadline is filed under.
+_KIND_ROLES: dict[str, frozenset[str]] = {}
+
+
+def register_deadline_roles(kind: str, *roles: str) -> None:
+    """Let the holders of `roles` see every open deadline of `kind` of their institution
+    on their start page (from the module's AppConfig.ready())."""
+    _KIND_ROLES[kind] = frozenset(roles)
 
 
 def unread_notifications(actor: Actor, *, limit: int = DASHBOARD_LIMIT) -> list[Notification]:
@@ -36,7 +46,10 @@ def open_deadlines_queryset(actor: Actor) -> QuerySet[Deadline]:
     units = {unit for unit in headed if unit is not None}
     if actor.unit_id is not None:
         units.add(actor.unit_id)
-    return queryset.filter(unit_id__in=units) if units else Deadline.objects.none()
+    kinds = sorted(kind for kind, roles in _KIND_ROLES.items() if actor.has(*roles))
+    if not units and not kinds:
+        return Deadline.objects.none()
+    return queryset.filter(Q(unit_id__in=units) | Q(kind__in=kinds))
 
 
 def open_deadlines(actor: Actor, *, limit: int = DASHBOARD_LIMIT) -> list[Deadline]:

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Actor, same_institution
-from core.errors import DomainError
 from institutions.models import Person, Unit
 from protection.models import SupportRequest
 from protection.selectors import MAX_QUERY_LENGTH, RequestFilters
@@ -29,12 +28,6 @@ def amount_field(label: Any, *, required: bool = True, help_text: Any = "") -> f
         help_text=help_text or _("원 단위 숫자로 입력합니다. 예: 5,000,000"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-
-
-def add_domain_error(form: forms.BaseForm, error: DomainError, aliases: dict[str, str] | None = None) -> None:
-    """Show a refused action next to its field (or above the form)."""
-    field = (aliases or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, str(error.message))
 
 
 class RequestFilterForm(forms.Form):

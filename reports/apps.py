@@ -47,4 +47,19 @@ class ReportsConfig(AppConfig):
                 receipts.AUDIT_ACTION: pgettext_lazy("audit action", "접수증 확인 시도 제한"),
             }
         )
+        from portal.follow import Followable, register_followable
+        from reports import portal_views, services
+
+        register_followable(
+            Followable(
+                key="reports",
+                label=_("소극행정 신고"),
+                find=services.find_by_digest,
+                render=portal_views.status_page,
+            )
+        )
         register(NavItem(_("소극행정 신고 처리"), "reports:queue", roles(*selectors.AUDIT_ROLES)), section="audit")
+        from institutions.demo import add_demo_step
+        from reports import demo
+
+        add_demo_step("reports", demo.seed)

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
+from core.forms import MultipleFileField
 from institutions.models import Institution, Person, Unit
+from portal.public import MAX_SHORT, MAX_TEXT
 from reports.models import Report
-from reports.services import MAX_SHORT, MAX_TEXT
 
 KIND_EXAMPLES = {
     Report.Kind.PERFUNCTORY: _(
@@ -27,38 +27,6 @@ KIND_EXAMPLES = {
         "관 중심 행정: 권한을 남용하거나 책임을 떠넘기는 것. 예) 다른 부서 소관이라며 민원을 여러 차례 돌려보냄."
     ),
 }
-
-
-def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
-    """Show a refused action next to its field (a refused upload next to the files)."""
-    field = "attachments" if error.field in {"file", "files"} else error.field
-    form.add_error(field if field in form.fields else None, str(error.message))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class InstitutionSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("기관 이름"),
-        required=False,
-        max_length=100,
-        help_text=_("기관 이름의 일부를 입력하고 찾기를 누르십시오."),
-    )
 
 
 class ReportForm(forms.Form):
@@ -103,20 +71,6 @@ class ReportForm(forms.Form):
         if not name or institution is None:
             return None
         return Unit.objects.filter(institution=institution, name=name, is_active=True).first()
-
-
-class ReceiptConfirmForm(forms.Form):
-    form_token = forms.CharField(widget=forms.HiddenInput)
-    saved = forms.BooleanField(
-        label=_("접수증 번호를 안전한 곳에 저장(기록)했습니다"),
-        error_messages={"required": _("접수증 번호를 저장했는지 확인하고 표시해 주십시오.")},
-    )
-
-
-class ReceiptForm(forms.Form):
-    receipt = forms.CharField(
-        label=_("접수증 번호"), max_length=40, help_text=_("20자리 숫자입니다. 하이픈(-)은 넣어도 되고 빼도 됩니다.")
-    )
 
 
 class FollowMessageForm(forms.Form):

@@ -99,7 +99,10 @@ class Report(TimeStampedModel):
         verbose_name = _("소극행정 신고")
         verbose_name_plural = _("소극행정 신고")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["institution", "status"], name="report_inst_status_idx")]
+        indexes = [
+            models.Index(fields=["institution", "status"], name="report_inst_status_idx"),
+            models.Index(fields=["institution", "kind", "status"], name="report_inst_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number or str(_("소극행정 신고 %(pk)s") % {"pk": self.pk})

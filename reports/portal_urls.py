@@ -12,7 +12,6 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("receipt/", views.confirm_receipt, name="confirm_receipt"),
     path("done/", views.done, name="done"),
-    path("follow/", views.follow, name="follow"),
     path("follow/message/", views.follow_message, name="follow_message"),
     path("follow/review/", views.follow_review, name="follow_review"),
     path("follow/file/", views.follow_file, name="follow_file"),

@@ -77,10 +77,22 @@ def digest(code: str) -> str:
     return salted_hmac(KEY_SALT, code, secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the rate limits see it: REMOTE_ADDR, or behind
+    TRUSTED_PROXY_HOPS proxies the address the outermost trusted proxy appended to
+    X-Forwarded-For (addresses further left are typed by the client and not trusted)."""
+    hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
+    if hops > 0:
+        forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address, for the rate-limit counter only. The address is
     never stored anywhere; this value lives in the cache for one window."""
-    address = str(request.META.get("REMOTE_ADDR", ""))
+    address = client_address(request)
     return salted_hmac(CLIENT_SALT, address, secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()[:32]
 
 

@@ -7,20 +7,13 @@ about the client (address, agent, session) reaches them.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage, mailers
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from core import audit, deadlines, files
@@ -28,25 +21,24 @@ from core.access import Actor
 from core.errors import DomainError
 from core.models import Deadline
 from core.notifications import notify, users_with_roles
-from core.numbering import document_reference, next_number
-from core.roles import Role
 from institutions.models import Institution, Person, Unit
-from reports import receipts
+from portal.public import (
+    MAX_SHORT,
+    PUBLIC_ACTOR,
+    SubmissionForms,
+    check_file_count,
+    clean_text,
+    email_on_commit,
+    public_number,
+    route_submission,
+)
 from reports.models import Report, ReportMessage, ReportNote, ReportTransfer
 from reports.selectors import AUDIT_ROLES, DEADLINE_KIND, is_audit
 from reports.workflow import AUDIT, CLOCK_RUNNING, REPORT, REPORTER
 
-logger = logging.getLogger(__name__)
-PUBLIC_ACTOR = Actor(user=None, institution=None)
+FORMS = SubmissionForms("reports")
 NUMBER_SERIES = "passive_report"
 NUMBER_PREFIX = "소극행정신고"
-TOKEN_SALT = "reports.form-token"  # noqa: S105 - a signing salt, not a secret
-TOKEN_MAX_AGE = 60 * 60 * 24
-RECEIPT_CACHE_SECONDS = 30 * 60
-MAX_TEXT = 10_000
-MAX_SHORT = 200
-MAX_FILES = 5
-RECEIPT_NAMESPACE = "reports"
 MESSAGE_FILES = "report_message"
 REPORT_FILES = "report"
 
@@ -60,15 +52,6 @@ def case_roles(actor: Actor, report: Report) -> set[str]:
 
 def _lock(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
-
-
-def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("내용을 입력해 주십시오."), field=field)
-    if len(value) > limit:
-        raise DomainError(_("%(limit)d자 이내로 입력해 주십시오.") % {"limit": limit}, field=field)
-    return value
 
 
 def deadline_of(report: Report) -> Deadline | None:
@@ -102,86 +85,39 @@ def audit_holders(institution_id: int) -> list[Any]:
 
 def _route(report: Report, title: str) -> None:
     """Tell the audit unit (on commit); with no holder, flag it to the administrators."""
-    holders = audit_holders(report.institution_id)
-    if not holders and not report.unrouted:
-        report.unrouted = True
-        report.save(update_fields=["unrouted"])
-    if holders and report.unrouted:
-        report.unrouted = False
-        report.save(update_fields=["unrouted"])
-    institution = report.institution
-    url = report.get_absolute_url()
-
-    def send() -> None:
-        if holders:
-            notify(recipients=holders, title=title, url=url, institution=institution)
-        else:
-            admins = users_with_roles(institution.pk, Role.ADMIN)
-            notify(
-                recipients=admins,
-                title=_("감사부서 담당자가 지정되지 않아 소극행정 신고를 처리할 수 없습니다: %(n)s") % {"n": report},
-                body=_("적극행정 책임관 또는 감사부서 직원 역할을 지정해 주십시오."),
-                institution=institution,
-            )
-
-    transaction.on_commit(send)
+    route_submission(
+        report,
+        holders=audit_holders(report.institution_id),
+        title=title,
+        unrouted_title=_("감사부서 담당자가 지정되지 않아 소극행정 신고를 처리할 수 없습니다: %(n)s") % {"n": report},
+        unrouted_body=_("적극행정 책임관 또는 감사부서 직원 역할을 지정해 주십시오."),
+    )
 
 
 def _tell_reporter(report: Report) -> None:
     """Identified reporters get an e-mail when something changes (no content, no receipt)."""
     if report.anonymous or not report.reporter_email:
         return
-    address = report.reporter_email
     subject = _("[적극행정] 소극행정 신고 %(n)s의 처리 상황이 바뀌었습니다") % {"n": report}
     body = _(
         "신고하신 건(%(n)s)의 처리 상황이 바뀌었습니다. 국민코너의 '신고 확인' 화면에서 접수증 번호로 확인해 주십시오."
     ) % {"n": report}
-
-    def send() -> None:
-        try:
-            mailers.default.send_messages([EmailMessage(subject=subject, body=body, to=[address])])
-        except Exception:  # a mail failure must not break the handling; nothing about the reporter logged
-            logger.warning("a reporter e-mail could not be sent")
-
-    transaction.on_commit(send)
+    email_on_commit(report.reporter_email, subject=subject, body=body)
 
 
 # --- Public: submission ----------------------------------------------------------------
 
 
 def new_form_token() -> str:
-    """A one-time token for one report form (signed, expires in a day)."""
-    return signing.dumps(receipts.new_code() + receipts.new_code(), salt=TOKEN_SALT)
-
-
-def _submission_key(token: str) -> str:
-    try:
-        raw = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature as exc:
-        raise DomainError(
-            _("신고서가 만료되었습니다. 화면을 새로 고친 뒤 다시 제출해 주십시오."), code="token"
-        ) from exc
-    return salted_hmac(TOKEN_SALT, str(raw), secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
-
-
-def _receipt_cache_key(submission_key: str) -> str:
-    return f"reports:receipt:{submission_key}"
+    return FORMS.new_token()
 
 
 def pending_receipt(form_token: str) -> str | None:
-    """The code of a report just submitted with this form, until the person confirms it is
-    saved (kept in the cache, never in the database)."""
-    try:
-        key = _submission_key(form_token)
-    except DomainError:
-        return None
-    value = cache.get(_receipt_cache_key(key))
-    return str(value) if value else None
+    return FORMS.pending(form_token)
 
 
 def forget_receipt(form_token: str) -> None:
-    with contextlib.suppress(DomainError):
-        cache.delete(_receipt_cache_key(_submission_key(form_token)))
+    FORMS.forget(form_token)
 
 
 def submit_report(
@@ -202,87 +138,67 @@ def submit_report(
 ) -> tuple[Report, str | None]:
     """Receive a public report. Returns the report and its receipt code (None when this form
     was already submitted and its receipt confirmed: one form makes one report)."""
-    key = _submission_key(form_token)
-    existing = Report.objects.filter(submission_key=key).first()
-    if existing is not None:
-        return existing, cache.get(_receipt_cache_key(key))
-    if not institution.is_active:
-        raise DomainError(_("선택할 수 없는 기관입니다."), field="institution")
-    if unit is not None and unit.institution_id != institution.pk:
-        raise DomainError(_("선택한 기관의 부서가 아닙니다."), field="unit")
-    if kind not in Report.Kind.values:
-        raise DomainError(_("신고 유형을 선택해 주십시오."), field="kind")
-    values: dict[str, Any] = {
-        "what": _text(what, "what"),
-        "occurred": _text(occurred, "occurred", required=False, limit=100),
-        "place": _text(place, "place", required=False, limit=MAX_SHORT),
-        "harm": _text(harm, "harm", required=False),
-    }
-    if anonymous:
-        reporter_name = reporter_email = reporter_phone = ""
-    else:
-        reporter_name = _text(reporter_name, "reporter_name", limit=100)
-        reporter_email = (reporter_email or "").strip()[:254]
-        reporter_phone = (reporter_phone or "").strip()[:30]
-        if not reporter_email and not reporter_phone:
-            raise DomainError(_("연락받을 전자우편이나 전화번호를 입력해 주십시오."), field="reporter_email")
-    if len(uploads) > MAX_FILES:
-        raise DomainError(_("파일은 %(n)d개까지 올릴 수 있습니다.") % {"n": MAX_FILES}, field="files")
-    code = receipts.new_code()
-    try:
-        with transaction.atomic():
-            today = timezone.localdate()
-            number = next_number(institution_id=institution.pk, series=NUMBER_SERIES, year=today.year)
-            report = Report.objects.create(
-                institution=institution,
-                unit=unit,
-                number=document_reference(prefix=NUMBER_PREFIX, year=today.year, number=number),
-                kind=kind,
-                anonymous=anonymous,
-                reporter_name=reporter_name,
-                reporter_email=reporter_email,
-                reporter_phone=reporter_phone,
-                receipt_hash=receipts.digest(code),
-                submission_key=key,
-                **values,
-            )
-            audit.record(
-                actor=PUBLIC_ACTOR,
-                action="report.submitted",
-                target=report,
-                changes={"kind": kind, "anonymous": anonymous, "files": len(uploads)},
-            )
-            for upload in uploads:
-                files.attach(actor=PUBLIC_ACTOR, target=report, upload=upload, purpose=REPORT_FILES)
-            _open_clock(report)
-            _route(report, _("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report})
-    except IntegrityError:
-        # The same form posted twice at the same moment: the other request made it.
-        existing = Report.objects.filter(submission_key=key).first()
-        if existing is None:
-            raise
-        return existing, cache.get(_receipt_cache_key(key))
-    cache.set(_receipt_cache_key(key), code, RECEIPT_CACHE_SECONDS)
-    return report, code
+
+    def clean() -> dict[str, Any]:
+        if not institution.is_active:
+            raise DomainError(_("선택할 수 없는 기관입니다."), field="institution")
+        if unit is not None and unit.institution_id != institution.pk:
+            raise DomainError(_("선택한 기관의 부서가 아닙니다."), field="unit")
+        if kind not in Report.Kind.values:
+            raise DomainError(_("신고 유형을 선택해 주십시오."), field="kind")
+        values: dict[str, Any] = {
+            "what": clean_text(what, "what"),
+            "occurred": clean_text(occurred, "occurred", required=False, limit=100),
+            "place": clean_text(place, "place", required=False, limit=MAX_SHORT),
+            "harm": clean_text(harm, "harm", required=False),
+            "reporter_name": "",
+            "reporter_email": "",
+            "reporter_phone": "",
+        }
+        if not anonymous:
+            values["reporter_name"] = clean_text(reporter_name, "reporter_name", limit=100)
+            values["reporter_email"] = (reporter_email or "").strip()[:254]
+            values["reporter_phone"] = (reporter_phone or "").strip()[:30]
+            if not values["reporter_email"] and not values["reporter_phone"]:
+                raise DomainError(_("연락받을 전자우편이나 전화번호를 입력해 주십시오."), field="reporter_email")
+        check_file_count(uploads)
+        return values
+
+    def create(values: dict[str, Any]) -> Report:
+        report = Report.objects.create(
+            institution=institution,
+            unit=unit,
+            number=public_number(institution.pk, series=NUMBER_SERIES, prefix=NUMBER_PREFIX),
+            kind=kind,
+            anonymous=anonymous,
+            **values,
+        )
+        audit.record(
+            actor=PUBLIC_ACTOR,
+            action="report.submitted",
+            target=report,
+            changes={"kind": kind, "anonymous": anonymous, "files": len(uploads)},
+        )
+        for upload in uploads:
+            files.attach(actor=PUBLIC_ACTOR, target=report, upload=upload, purpose=REPORT_FILES)
+        _open_clock(report)
+        _route(report, _("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report})
+        return report
+
+    return FORMS.submit(form_token, Report, clean=clean, create=create)
 
 
-def find_by_receipt(*, client: str, text: str) -> Report | None:
-    """The report of a receipt (None for a wrong or unknown one; rate limited)."""
-    return receipts.lookup(
-        client=client,
-        text=text,
-        find=lambda h: Report.objects.select_related("institution").filter(receipt_hash=h).first(),
-        namespace=RECEIPT_NAMESPACE,
-    )
+def find_by_digest(digest: str) -> Report | None:
+    """The report of a receipt digest (portal/follow.py does the rate-limited lookup)."""
+    return Report.objects.select_related("institution").filter(receipt_hash=digest).first()
 
 
 # --- Public: the reporter's actions ----------------------------------------------------
 
 
 def reporter_message(*, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = ()) -> ReportMessage:
-    body = _text(body, "body")
-    if len(uploads) > MAX_FILES:
-        raise DomainError(_("파일은 %(n)d개까지 올릴 수 있습니다.") % {"n": MAX_FILES}, field="files")
+    body = clean_text(body, "body")
+    check_file_count(uploads)
     with transaction.atomic():
         current = _lock(report)
         message = ReportMessage.objects.create(
@@ -314,7 +230,7 @@ def reporter_message(*, report: Report, body: str, uploads: Sequence[UploadedFil
 
 
 def request_review(*, report: Report, reason: str) -> Report:
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason")
     with transaction.atomic():
         current = _lock(report)
         REPORT.apply(current, "request_review", actor=PUBLIC_ACTOR, roles={REPORTER}, reason=reason)
@@ -340,14 +256,21 @@ def investigate(*, actor: Actor, report: Report) -> Report:
         current = _lock(report)
         REPORT.check(current, "investigate", case_roles(actor, current))
         current.handler = actor.user
-        REPORT.apply(current, "investigate", actor=actor, roles=case_roles(actor, current), update_fields=["handler"])
+        current.unrouted = False
+        REPORT.apply(
+            current,
+            "investigate",
+            actor=actor,
+            roles=case_roles(actor, current),
+            update_fields=["handler", "unrouted"],
+        )
         _tell_reporter(current)
     return current
 
 
 def not_passive(*, actor: Actor, report: Report, reason: str) -> Report:
     """Triage: not passive administration. The reason is shown to the reporter."""
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason")
     with transaction.atomic():
         current = _lock(report)
         REPORT.check(current, "triage_not_passive", case_roles(actor, current), reason)
@@ -373,7 +296,7 @@ def transfer(*, actor: Actor, report: Report, to_institution: Institution, reaso
     keeps only the transfer record."""
     from core.models import Attachment
 
-    reason = _text(reason, "reason")
+    reason = clean_text(reason, "reason")
     with transaction.atomic():
         current = _lock(report)
         REPORT.check(current, "transfer", case_roles(actor, current), reason)
@@ -437,7 +360,7 @@ def close(
     disciplinary_demand: str = "",
     officials: Iterable[Person] = (),
 ) -> Report:
-    result_text = _text(result_text, "result_text")
+    result_text = clean_text(result_text, "result_text")
     if outcome not in Report.Outcome.values:
         raise DomainError(_("처리 결과를 선택해 주십시오."), field="outcome")
     people = list(officials)
@@ -450,7 +373,7 @@ def close(
         substantiated = outcome != Report.Outcome.NOT_SUBSTANTIATED
         if substantiated and not people:
             raise DomainError(_("신고 내용이 사실로 확인되면 관련 공무원을 지정해야 합니다."), field="officials")
-        demand = _text(disciplinary_demand, "disciplinary_demand", required=outcome == Report.Outcome.DISCIPLINARY)
+        demand = clean_text(disciplinary_demand, "disciplinary_demand", required=outcome == Report.Outcome.DISCIPLINARY)
         if not substantiated:
             demand = ""
         current.outcome = outcome
@@ -523,7 +446,7 @@ def extend(*, actor: Actor, report: Report, working_days: int, reason: str) -> D
 
 
 def add_note(*, actor: Actor, report: Report, body: str) -> ReportNote:
-    body = _text(body, "body")
+    body = clean_text(body, "body")
     with transaction.atomic():
         current = _lock(report)
         if not case_roles(actor, current):
@@ -536,7 +459,7 @@ def add_note(*, actor: Actor, report: Report, body: str) -> ReportNote:
 def send_message(
     *, actor: Actor, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = ()
 ) -> ReportMessage:
-    body = _text(body, "body")
+    body = clean_text(body, "body")
     with transaction.atomic():
         current = _lock(report)
         if not case_roles(actor, current):

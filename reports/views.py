@@ -16,6 +16,7 @@ from core import audit
 from core.access import access, get_actor, get_visible_or_404, roles
 from core.errors import DomainError
 from core.files import attachments_for
+from core.forms import add_domain_error
 from core.models import Attachment
 from reports import services
 from reports.forms import (
@@ -27,7 +28,6 @@ from reports.forms import (
     ReopenForm,
     StaffMessageForm,
     TransferForm,
-    add_domain_error,
 )
 from reports.models import Report, ReportMessage
 from reports.selectors import AUDIT_ROLES, PAGE_SIZE, queue, visible_reports, visible_transfers

@@ -55,7 +55,9 @@ ensure_python_deps() {
 ensure_system_libs() {
   # WeasyPrint needs Pango; Korean PDFs need the Nanum fonts.
   local missing=()
-  if ! uv run --frozen python -c "import weasyprint" >/dev/null 2>&1; then missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0); fi
+  if ! uv run --frozen python -c "import weasyprint" >/dev/null 2>&1; then missing+=(libpango-1.0-0 libpangoft2-1.0-0); fi
+  # Without HarfBuzz-Subset WeasyPrint falls back to fontTools and warns on every PDF.
+  if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then missing+=(libharfbuzz-subset0); fi
   if ! fc-list 2>/dev/null | grep -i nanum >/dev/null; then missing+=(fonts-nanum fontconfig); fi
   # The translation completeness test runs makemessages, which needs GNU gettext.
   if ! command -v xgettext >/dev/null 2>&1; then missing+=(gettext); fi

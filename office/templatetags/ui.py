@@ -183,6 +183,12 @@ def action_label(action: object) -> str:
 
 
 @register.filter
+def actor_display(label: object) -> str:
+    """An audit entry's actor in the current language ("system" and "public" translated)."""
+    return audit.actor_display(str(label))
+
+
+@register.filter
 def local_name(obj: object) -> str:
     """An institution's or unit's name in the current language (`name_en` in English)."""
     if obj is None:

@@ -18,7 +18,7 @@ def test_anyone_may_read_the_portal_home(db: None) -> None:
     content = response.content.decode()
     assert "<h1" in content
     assert "적극행정 국민코너" in content
-    for service in ("소극행정 신고", "적극행정 공무원 추천", "적극행정 신청", "적극행정 우수사례"):
+    for service in ("소극행정 신고", "적극행정 우수사례", "처리 상황 확인", "기관 찾기"):
         assert service in content
     assert reverse("accounts:login") in content
 

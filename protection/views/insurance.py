@@ -16,17 +16,10 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.access import Actor, access, get_actor, roles
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.roles import Role
 from protection import selectors, services
-from protection.forms import (
-    ClaimDecideForm,
-    ClaimForm,
-    ClaimPayForm,
-    EnrolForm,
-    EnrolUnitForm,
-    PolicyForm,
-    add_domain_error,
-)
+from protection.forms import ClaimDecideForm, ClaimForm, ClaimPayForm, EnrolForm, EnrolUnitForm, PolicyForm
 from protection.models import InsurancePolicy
 from protection.workflow import CLAIM, claim_roles
 

@@ -20,17 +20,10 @@ from core import audit
 from core.access import Actor, access, get_actor, roles
 from core.errors import DomainError
 from core.files import AttachmentForm, attachments_for
+from core.forms import add_domain_error
 from core.roles import Role
 from protection import selectors, services
-from protection.forms import (
-    CloseForm,
-    DecideForm,
-    PaymentForm,
-    RequestFilterForm,
-    RequestForm,
-    WithdrawForm,
-    add_domain_error,
-)
+from protection.forms import CloseForm, DecideForm, PaymentForm, RequestFilterForm, RequestForm, WithdrawForm
 from protection.models import SupportRequest
 from protection.workflow import EDITABLE, OFFICER, SUPPORT, case_roles
 

@@ -1,23 +1,8 @@
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
-
 import pytest
-import time_machine
-from django.core.cache import cache
-
-TODAY = datetime.date(2026, 6, 15)
 
 
 @pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(datetime.datetime(2026, 6, 15, 1, tzinfo=datetime.UTC), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+def _public_service(on_today: None, fresh_cache: None) -> None:
+    """Every test here runs on the root conftest's TODAY with an empty cache."""

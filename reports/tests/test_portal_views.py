@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import AuditEntry
+from portal.tests.public_helpers import code_of, public_client, receipt_once_then_tick, token_of
 from reports import receipts, services
 from reports.models import Report
 from reports.tests.factories import submit
@@ -21,15 +22,14 @@ AGENT = "PrivacyProbe/9.9 (Unique-Agent-7f3a)"
 
 
 def public() -> Client:
-    return Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    return public_client(ADDRESS, AGENT)
 
 
 def form_data(client: Client, cast: Cast, **extra: str) -> dict[str, object]:
     page = client.get(reverse("portal_reports:new"), {"institution": cast.district.pk})
     assert page.status_code == 200
-    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
     data: dict[str, object] = {
-        "form_token": token,
+        "form_token": token_of(page),
         "institution": cast.district.pk,
         "kind": "neglect",
         "what": "민원을 석 달째 처리하지 않습니다.",
@@ -37,10 +37,6 @@ def form_data(client: Client, cast: Cast, **extra: str) -> dict[str, object]:
     }
     data.update(extra)
     return data
-
-
-def code_of(response) -> str:  # type: ignore[no-untyped-def]
-    return re.search(r'data-testid="receipt-code">([0-9-]+)<', response.content.decode()).group(1)  # type: ignore[union-attr]
 
 
 def test_start_searches_institutions_server_side_and_htmx(cast: Cast) -> None:
@@ -73,28 +69,8 @@ def test_form_without_institution_goes_back_to_picker(cast: Cast) -> None:
 def test_submit_shows_receipt_once_then_requires_tick(cast: Cast) -> None:
     client = public()
     data = form_data(client, cast)
-    response = client.post(reverse("portal_reports:new"), data)
-    assert response.status_code == 200
-    code = code_of(response)
-    report = Report.objects.get()
-    assert report.receipt_hash == receipts.digest(code.replace("-", ""))
-    # double submission: the same receipt page, one report
-    again = client.post(reverse("portal_reports:new"), data)
-    assert code_of(again) == code
-    assert Report.objects.count() == 1
-    # without the tick the receipt comes back with an error
-    refused = client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"]})
-    assert refused.status_code == 200
-    assert code_of(refused) == code
-    assert "저장했는지 확인" in refused.content.decode()
-    ok = client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"], "saved": "on"})
-    assert ok.status_code == 302
-    assert ok["Location"] == reverse("portal_reports:done")
+    receipt_once_then_tick(client, "portal_reports", Report, data)
     assert services.pending_receipt(str(data["form_token"])) is None
-    third = client.post(reverse("portal_reports:new"), data)
-    assert code not in third.content.decode()
-    assert "이미 접수" in third.content.decode()
-    assert client.get(reverse("portal_reports:done")).status_code == 200
 
 
 def test_bad_input_keeps_what_was_typed(cast: Cast) -> None:
@@ -142,7 +118,7 @@ def test_follow_status_message_file_and_review(cast: Cast) -> None:
     upload = SimpleUploadedFile("answer.txt", "답변 자료".encode(), content_type="text/plain")
     services.send_message(actor=officer, report=report, body="추가 자료를 보내 주십시오.", uploads=[upload])
     client = public()
-    page = client.post(reverse("portal_reports:follow"), {"receipt": receipts.display(code)})
+    page = client.post(reverse("portal:follow"), {"receipt": receipts.display(code)})
     body = page.content.decode()
     assert "추가 자료를 보내 주십시오." in body
     assert "내부에서만 보는 메모" not in body
@@ -171,7 +147,7 @@ def test_follow_status_message_file_and_review(cast: Cast) -> None:
         result_text="바로잡았습니다.",
         officials=[cast.official.person],
     )
-    page = client.post(reverse("portal_reports:follow"), {"receipt": code})
+    page = client.post(reverse("portal:follow"), {"receipt": code})
     assert "바로잡았습니다." in page.content.decode()
     assert "재검토를 요청하는 이유" in page.content.decode()
     reviewed = client.post(reverse("portal_reports:follow_review"), {"ticket": ticket, "reason": "동의하지 않습니다"})
@@ -183,19 +159,19 @@ def test_follow_status_message_file_and_review(cast: Cast) -> None:
 def test_wrong_receipt_gives_no_hint_and_is_rate_limited(cast: Cast) -> None:
     _report, code = submit(cast.district)
     client = public()
-    wrong = client.post(reverse("portal_reports:follow"), {"receipt": "0" * 20}).content.decode()
-    malformed = client.post(reverse("portal_reports:follow"), {"receipt": "12"}).content.decode()
+    wrong = client.post(reverse("portal:follow"), {"receipt": "0" * 20}).content.decode()
+    malformed = client.post(reverse("portal:follow"), {"receipt": "12"}).content.decode()
     message = "접수증 번호를 확인할 수 없습니다"
     assert message in wrong
     assert message in malformed
     for _ in range(receipts.CLIENT_LIMIT):
-        client.post(reverse("portal_reports:follow"), {"receipt": "1" * 20})
-    locked = client.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+        client.post(reverse("portal:follow"), {"receipt": "1" * 20})
+    locked = client.post(reverse("portal:follow"), {"receipt": code}).content.decode()
     assert "시도가 너무 많습니다" in locked
     assert "처리 상황" not in locked.split("<main")[-1][:0]
     assert AuditEntry.objects.filter(action=receipts.AUDIT_ACTION).count() == 1
     other = Client(REMOTE_ADDR="198.51.100.1")
-    assert "신고 내용" in other.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+    assert "신고 내용" in other.post(reverse("portal:follow"), {"receipt": code}).content.decode()
 
 
 def test_database_holds_no_address_agent_or_identifier(cast: Cast) -> None:
@@ -206,10 +182,10 @@ def test_database_holds_no_address_agent_or_identifier(cast: Cast) -> None:
         response = client.post(reverse("portal_reports:new"), data)
         client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"], "saved": "on"})
         code = code_of(response)
-        page = client.post(reverse("portal_reports:follow"), {"receipt": code}).content.decode()
+        page = client.post(reverse("portal:follow"), {"receipt": code}).content.decode()
         ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "body": "추가"})
-        client.post(reverse("portal_reports:follow"), {"receipt": "9" * 20})
+        client.post(reverse("portal:follow"), {"receipt": "9" * 20})
     assert Report.objects.count() == 2
     needles = [
         ADDRESS,
@@ -250,6 +226,53 @@ def test_odd_digit_ids_do_not_answer_500(cast: Cast, value: str) -> None:
     _report, code = submit(cast.district)
     client = Client(raise_request_exception=False, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     assert client.get(reverse("portal_reports:new"), {"institution": value}).status_code == 302
-    page = client.post(reverse("portal_reports:follow"), {"receipt": receipts.display(code)})
+    page = client.post(reverse("portal:follow"), {"receipt": receipts.display(code)})
     ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
     assert client.post(reverse("portal_reports:follow_file"), {"ticket": ticket, "file": value}).status_code == 404
+
+
+def test_expired_form_keeps_the_text_and_gets_a_fresh_token(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast, what="<b>사흘째</b> 답이 없습니다")
+    data["form_token"] = "expired-or-forged"
+    page = client.post(reverse("portal_reports:new"), data)
+    body = page.content.decode()
+    assert "만료" in body
+    assert "&lt;b&gt;사흘째&lt;/b&gt; 답이 없습니다" in body
+    token = re.search(r'name="form_token" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
+    assert token != "expired-or-forged"
+    again = client.post(reverse("portal_reports:new"), {**data, "form_token": token})
+    assert code_of(again)
+    assert Report.objects.count() == 1
+
+
+def test_submissions_of_one_client_are_throttled_in_the_cache(cast: Cast) -> None:
+    from portal.public import SUBMIT_LIMIT
+
+    client = public()
+    for _ in range(SUBMIT_LIMIT):
+        assert code_of(client.post(reverse("portal_reports:new"), form_data(client, cast)))
+    refused = client.post(reverse("portal_reports:new"), form_data(client, cast, what="하나 더"))
+    assert "너무 많이" in refused.content.decode()
+    assert "하나 더" in refused.content.decode()
+    assert Report.objects.count() == SUBMIT_LIMIT
+    other = Client(REMOTE_ADDR="198.51.100.9")
+    assert code_of(other.post(reverse("portal_reports:new"), form_data(other, cast)))
+
+
+def test_the_same_form_posted_twice_before_the_first_answer_shows_the_same_receipt(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast)
+    first = code_of(client.post(reverse("portal_reports:new"), data))
+    second = code_of(client.post(reverse("portal_reports:new"), data))
+    assert first == second
+    assert Report.objects.count() == 1
+
+
+def test_receipt_and_status_pages_are_never_cached(cast: Cast) -> None:
+    client = public()
+    data = form_data(client, cast)
+    receipt = client.post(reverse("portal_reports:new"), data)
+    assert "no-store" in receipt["Cache-Control"]
+    status = client.post(reverse("portal:follow"), {"receipt": code_of(receipt)})
+    assert "no-store" in status["Cache-Control"]

@@ -51,6 +51,21 @@ def test_client_key_never_contains_the_address() -> None:
     assert len(key) == 32
 
 
+def test_client_address_behind_trusted_proxies_ignores_what_the_client_typed() -> None:
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.23"
+    )  # "1.1.1.1" was typed by the client; the proxy appended the real address
+    assert receipts.client_address(request) == "10.0.0.2"
+    with override_settings(TRUSTED_PROXY_HOPS=1):
+        assert receipts.client_address(request) == "198.51.100.23"
+        other = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+        assert receipts.client_key(other) != receipts.client_key(request)
+    with override_settings(TRUSTED_PROXY_HOPS=2):
+        assert receipts.client_address(request) == "1.1.1.1"
+        bare = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")
+        assert receipts.client_address(bare) == "10.0.0.2"  # header missing: the socket address
+
+
 @pytest.mark.django_db
 def test_lookup_finds_by_hash_and_wrong_is_like_missing() -> None:
     code = receipts.new_code()

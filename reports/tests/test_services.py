@@ -232,7 +232,7 @@ def test_transfer_moves_report_with_history_and_first_institution_sees_only_reco
     with pytest.raises(DomainError):
         services.investigate(actor=officer, report=report)
     # the reporter still finds it with the same receipt
-    assert services.find_by_receipt(client="c", text=code) == report
+    assert services.find_by_digest(receipts.digest(code)) == report
 
 
 def test_reporter_message_with_file_notifies_handler(cast: Cast, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
@@ -248,3 +248,38 @@ def test_reporter_message_with_file_notifies_handler(cast: Cast, django_capture_
     from core.files import attachments_for
 
     assert attachments_for(message).get().uploaded_by is None
+
+
+def test_public_actions_are_audited_as_the_public_not_the_system(cast: Cast) -> None:
+    from django.utils import translation
+
+    from core.audit import actor_display
+
+    report, _ = submit(cast.district)
+    entry = AuditEntry.objects.get(action="report.submitted", target_id=str(report.pk))
+    assert (entry.actor, entry.actor_label) == (None, "public")
+    with translation.override("ko"):
+        assert actor_display(entry.actor_label) == "국민(계정 없음)"
+        assert actor_display("system") == "시스템"
+    assert actor_display("홍길동 (hong)") == "홍길동 (hong)"
+
+
+def test_nul_characters_are_refused_not_a_database_error(cast: Cast) -> None:
+    with pytest.raises(DomainError) as error:
+        submit(cast.district, what="a\x00b")
+    assert error.value.field == "what"
+
+
+def test_with_neither_audit_unit_nor_administrator_the_superusers_hear_of_it(  # type: ignore[no-untyped-def]
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:
+    from accounts.models import User
+    from institutions.models import RoleAssignment
+
+    RoleAssignment.objects.filter(institution=cast.other, role__in=["aa_officer", "audit_staff", "admin"]).delete()
+    root = User.objects.create_superuser(username="root_x", password="x" * 20)
+    with django_capture_on_commit_callbacks(execute=True):
+        report, _code = submit(cast.other)
+    report.refresh_from_db()
+    assert report.unrouted
+    assert Notification.objects.filter(recipient=root).exists()

@@ -23,7 +23,7 @@ COVERS = {
     "portal_reports:start": JOURNEY,
     "portal_reports:new": JOURNEY,
     "portal_reports:done": JOURNEY,
-    "portal_reports:follow": JOURNEY,
+    "portal:follow": JOURNEY,
     "reports:queue": JOURNEY,
     "reports:detail": JOURNEY,
     "reports:transfers": JOURNEY,
@@ -46,7 +46,7 @@ def _follow(page: Any, url: str, code: str) -> None:
 def test_anonymous_report_end_to_end(  # type: ignore[no-untyped-def]
     cast: Cast, new_page, login, live_url, assert_accessible
 ) -> None:
-    follow_url = live_url("portal_reports:follow")
+    follow_url = live_url("portal:follow")
     person = new_page(viewport=MOBILE)
     goto_ok(person, live_url("portal:home"))
     click(person, person.get_by_role("link", name="소극행정 신고하기"))
