@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lessons",
     "contests",
     "rewards",
+    "plans",
     "office",
     "portal",
     "api",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("office/lessons/", include("lessons.urls")),
     path("office/contests/", include("contests.urls")),
     path("office/rewards/", include("rewards.urls")),
+    path("office/plans/", include("plans.urls")),
     path("office/shared/", include("core.urls")),
     path("office/imports/", include("core.import_urls")),
     path("api/", api.urls),

@@ -1,0 +1,36 @@
+"""Everything the plans app registers with the rest of the site (called from
+PlansConfig.ready()): visibility, audit labels, the committee link, navigation and the demo step (ADR 0022)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+def register() -> None:
+    from core import audit
+    from core.access import LOGIN, register_visibility
+    from institutions.demo import add_demo_step
+    from office.navigation import NavItem
+    from office.navigation import register as register_nav
+    from plans import demo, links, selectors
+    from plans.models import Plan, PlanVersion
+
+    register_visibility(Plan, selectors.visible_plans)
+    register_visibility(PlanVersion, selectors.visible_versions)
+    links.register()
+    audit.register_actions(
+        {
+            "plan.created": pgettext_lazy("audit action", "실행계획 작성"),
+            "plan_version.created": pgettext_lazy("audit action", "실행계획 판 작성"),
+            "plan_version.updated": pgettext_lazy("audit action", "실행계획 추진 방향 변경"),
+            "plan_task.added": pgettext_lazy("audit action", "실행계획 과제 추가"),
+            "plan_task.changed": pgettext_lazy("audit action", "실행계획 과제 변경"),
+            "plan_task.removed": pgettext_lazy("audit action", "실행계획 과제 삭제"),
+        }
+    )
+    add_demo_step("plans", demo.seed)
+    register_nav(NavItem(_("적극행정 실행계획"), "plans:list", LOGIN), section="plans")
+    from plans import wiring_progress
+
+    wiring_progress.register()  # the progress checks: visibility, deadline kind, menu
