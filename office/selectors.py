@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 
 from core.access import Actor
 from core.models import Deadline, Notification
@@ -55,3 +59,26 @@ def open_deadlines_queryset(actor: Actor) -> QuerySet[Deadline]:
 def open_deadlines(actor: Actor, *, limit: int = DASHBOARD_LIMIT) -> list[Deadline]:
     """The nearest open deadlines the actor answers for, soonest first."""
     return list(open_deadlines_queryset(actor).order_by("due_on", "pk")[:limit])
+
+
+@dataclass(frozen=True)
+class HomeAlert:
+    """A warning on the start page (an institution without its approved plan, say)."""
+
+    text: str | Promise
+    url: str = ""
+
+
+_HOME_ALERTS: dict[str, Callable[[Actor], Iterable[HomeAlert]]] = {}
+
+
+def register_home_alerts(key: str, fn: Callable[[Actor], Iterable[HomeAlert]]) -> None:
+    """A module adds the start page's warnings it knows of (from its AppConfig.ready()); `fn`
+    answers for one actor and must be cheap (a query or two, only for the roles it concerns)."""
+    _HOME_ALERTS[key] = fn
+
+
+def home_alerts(actor: Actor) -> list[HomeAlert]:
+    if actor.institution_id is None:
+        return []
+    return [alert for fn in _HOME_ALERTS.values() for alert in fn(actor)]

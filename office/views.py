@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "role_labels": role_labels,
             "notifications": selectors.unread_notifications(actor),
             "deadlines": selectors.open_deadlines(actor),
+            "alerts": selectors.home_alerts(actor),
             "today": timezone.localdate(),
         },
     )

@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from core.access import Actor
 from core.roles import Role
 from institutions.models import Institution, Policy
+from office.selectors import HomeAlert
 from plans.models import Area, Plan, PlanTask, PlanVersion
 
 V = PlanVersion.Status
@@ -182,3 +183,29 @@ def is_flagged(institution: Institution, today: datetime.date) -> bool:
 
 def plan_due_date(institution: Institution, year: int) -> datetime.date:
     return due_date(Policy.objects.filter(institution=institution).first(), year)
+
+
+def home_alerts(actor: Actor) -> list[HomeAlert]:
+    """The start page's warning for the AA officer and the head: no approved plan for this year
+    although the policy's due date has passed."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    institution_id = actor.institution_id
+    if institution_id is None or not actor.has(*MANAGER_ROLES):
+        return []
+    today = timezone.localdate()
+    due = due_date(Policy.objects.filter(institution_id=institution_id).first(), today.year)
+    if (
+        today <= due
+        or Plan.objects.filter(institution_id=institution_id, year=today.year, current__isnull=False).exists()
+    ):
+        return []
+    return [
+        HomeAlert(
+            _("%(y)d년 적극행정 실행계획이 승인 기한(%(due)s)이 지났는데도 아직 승인되지 않았습니다.")
+            % {"y": today.year, "due": due.isoformat()},
+            reverse("plans:list"),
+        )
+    ]

@@ -350,13 +350,9 @@ def approve(*, actor: Actor, version: PlanVersion) -> PlanVersion:
 
 
 def _schedule_reports(version: PlanVersion) -> None:
-    try:
-        from plans import services_progress
-    except ImportError:
-        return
-    schedule = getattr(services_progress, "schedule_reports", None)
-    if schedule is not None:
-        schedule(version)
+    from plans import services_progress
+
+    services_progress.schedule_reports(version)
 
 
 def send_back(*, actor: Actor, version: PlanVersion, reason: str) -> PlanVersion:

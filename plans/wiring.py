@@ -31,6 +31,9 @@ def register() -> None:
     )
     add_demo_step("plans", demo.seed)
     register_nav(NavItem(_("적극행정 실행계획"), "plans:list", LOGIN), section="plans")
+    from office.selectors import register_home_alerts
+
+    register_home_alerts("plans", selectors.home_alerts)
     from plans import wiring_progress
 
     wiring_progress.register()  # the progress checks: visibility, deadline kind, menu

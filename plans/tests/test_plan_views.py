@@ -308,3 +308,13 @@ def test_revise_page(cast: Cast, client_for: Any) -> None:
     assert again.status_code == 400
     for who in ("official", "head", "aa_officer_b"):
         assert client_for(who).post(url("revise", plan.pk), {"reason": "x"}).status_code == 404
+
+
+def test_flag_shows_on_the_start_page_of_the_officer_and_the_head_only(cast: Cast, client_for: Any) -> None:
+    home = reverse("office:home")
+    for who in ("aa_officer", "head"):
+        body = client_for(who).get(home).content.decode()
+        assert "실행계획이 승인 기한(2026-02-28)이 지났는데도" in body
+    assert "승인 기한" not in client_for("official").get(home).content.decode()
+    f.approved_plan(cast, year=2026)
+    assert "승인 기한" not in client_for("aa_officer").get(home).content.decode()
