@@ -91,6 +91,8 @@ def test_audit_prepares_officer_publishes_official_finds_it(  # type: ignore[no-
     assert_accessible(reader)
     reader.fill("#id_q", "민원 서류")
     submit(reader, "찾기")
+    # the form searches on change (the field losing focus) and on submit: let both answers land
+    reader.wait_for_load_state("networkidle")
     link = reader.locator("main").get_by_role("link", name="민원 서류를 받지 않은 업무해태 사례")
     expect(link).to_be_visible()
     click(reader, link)
