@@ -79,12 +79,6 @@ def _open_clock(application: Application) -> None:
     )
 
 
-def _stop_clock(application: Application) -> None:
-    deadline = deadline_of(application)
-    if deadline is not None and deadline.closed_at is None:
-        deadlines.deadline_close(deadline=deadline)
-
-
 def handlers_of(institution_id: int) -> list[Any]:
     return list(users_with_roles(institution_id, *HANDLER_ROLES))
 
@@ -369,7 +363,7 @@ def answer(*, actor: Actor, application: Application, decision: str, answer: str
             changes={"decision": decision},
             update_fields=["decision", "answer", "answered_by", "answered_at"],
         )
-        _stop_clock(current)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         _tell_applicant(current)
     return current
 

@@ -291,6 +291,15 @@ def _refresh(stale: Deadline, fresh: Deadline) -> None:
         stale.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})
 
 
+def stop_clock(target: models.Model, kind: str) -> Deadline | None:
+    """Close the deadline of `kind` on `target` if one is running (a case answered, cancelled
+    or sent on); nothing when there is none or it is closed already."""
+    deadline = deadline_for(target, kind)
+    if deadline is None or deadline.closed_at is not None:
+        return deadline
+    return deadline_close(deadline=deadline)
+
+
 def deadline_for(target: models.Model, kind: str) -> Deadline | None:
     content_type = ContentType.objects.get_for_model(target)
     return Deadline.objects.filter(content_type=content_type, object_id=target.pk, kind=kind).first()

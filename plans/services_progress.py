@@ -142,12 +142,6 @@ def _open_deadline(report: ProgressReport, label: str) -> Deadline:
     )
 
 
-def _close_deadline(report: ProgressReport) -> None:
-    deadline = deadline_of(report)
-    if deadline is not None and deadline.closed_at is None:
-        deadlines.deadline_close(deadline=deadline)
-
-
 def _lock(report: ProgressReport) -> ProgressReport:
     return (
         ProgressReport.objects.select_for_update(of=("self",))
@@ -289,7 +283,7 @@ def submit(
         )
         for upload in uploads:
             files.attach(actor=actor, target=current, upload=upload, purpose=EVIDENCE)
-        _close_deadline(current)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         officers = list(users_with_roles(current.plan.institution_id, *OFFICER_ROLES))
         title = _("추진 실적이 제출되었습니다: %(r)s") % {"r": _report_name(current)}
         if current.late:

@@ -61,9 +61,7 @@ def deadline_of(report: Report) -> Deadline | None:
 def _open_clock(report: Report) -> None:
     from institutions.selectors import policy_of
 
-    deadline = deadline_of(report)
-    if deadline is not None and deadline.closed_at is None:
-        deadlines.deadline_close(deadline=deadline)
+    deadlines.stop_clock(report, DEADLINE_KIND)
     deadlines.deadline_open(
         target=report,
         kind=DEADLINE_KIND,
@@ -71,12 +69,6 @@ def _open_clock(report: Report) -> None:
         label=str(report),
         url=report.get_absolute_url(),
     )
-
-
-def _stop_clock(report: Report) -> None:
-    deadline = deadline_of(report)
-    if deadline is not None and deadline.closed_at is None:
-        deadlines.deadline_close(deadline=deadline)
 
 
 def audit_holders(institution_id: int) -> list[Any]:
@@ -286,7 +278,7 @@ def not_passive(*, actor: Actor, report: Report, reason: str) -> Report:
             reason=reason,
             update_fields=["result_text", "outcome", "closed_by", "closed_at"],
         )
-        _stop_clock(current)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         _tell_reporter(current)
     return current
 
@@ -310,7 +302,7 @@ def transfer(*, actor: Actor, report: Report, to_institution: Institution, reaso
             reason=reason,
             by=actor.user,
         )
-        _stop_clock(current)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         REPORT.apply(
             current,
             "transfer",
@@ -390,7 +382,7 @@ def close(
             update_fields=["outcome", "result_text", "disciplinary_demand", "closed_by", "closed_at"],
         )
         current.officials.set(people if substantiated else [])
-        _stop_clock(current)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         _tell_reporter(current)
     return current
 

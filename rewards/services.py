@@ -868,9 +868,7 @@ def execute_incentive(
         )
         for upload in uploads:
             files.attach(actor=actor, target=current, upload=upload, purpose=EXECUTION)
-        deadline = deadline_of(current)
-        if deadline is not None and deadline.closed_at is None:
-            deadlines.deadline_close(deadline=deadline)
+        deadlines.stop_clock(current, DEADLINE_KIND)
     return current
 
 
@@ -900,9 +898,7 @@ def cancel_incentive(*, actor: Actor, incentive: Incentive, reason: str) -> Ince
         INCENTIVE.check(current, "cancel", incentive_roles(actor, current), reason)
         _keep_a_major_after_closing(current)
         INCENTIVE.apply(current, "cancel", actor=actor, roles=incentive_roles(actor, current), reason=reason)
-        deadline = deadline_of(current)
-        if deadline is not None and deadline.closed_at is None:
-            deadlines.deadline_close(deadline=deadline)
+        deadlines.stop_clock(current, DEADLINE_KIND)
     return current
 
 

@@ -268,9 +268,7 @@ def audit_opinion_submit(*, actor: Actor, opinion: Opinion, body: str, documents
             changes={"received_on": today, "due_on": current.due_on, "late": late, "files": attached},
             update_fields=["body", "received_on", "author"],
         )
-        deadline = deadlines.deadline_for(current, DEADLINE_KIND)
-        if deadline is not None and deadline.closed_at is None:
-            deadlines.deadline_close(deadline=deadline)
+        deadlines.stop_clock(current, DEADLINE_KIND)
         secretaries = notifications.users_with_roles(current.institution_id, Role.COMMITTEE_SECRETARY)
         _tell(secretaries, current, _("감사부서 의견 제출"), item_url(current.item))
     _copy(opinion, current)
@@ -316,9 +314,7 @@ def opinion_request_withdraw(*, actor: Actor, opinion: Opinion, reason: str) -> 
         if SECRETARY not in roles:
             raise DomainError(_("위원회 간사만 의견 요청을 철회할 수 있습니다."), code="forbidden")
         OPINION.apply(current, "withdraw_request", actor=actor, roles=roles, reason=reason)
-        deadline = deadlines.deadline_for(current, DEADLINE_KIND)
-        if deadline is not None and deadline.closed_at is None:
-            deadlines.deadline_close(deadline=deadline)
+        deadlines.stop_clock(current, DEADLINE_KIND)
     _copy(opinion, current)
     return current
 

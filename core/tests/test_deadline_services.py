@@ -198,3 +198,17 @@ def test_a_calendar_due_date_is_kept_and_its_working_days_recorded() -> None:
     )
     assert deadline.due_on == datetime.date(2026, 10, 10)
     assert deadline.working_days == 5  # 1, 2, 6, 7, 8 October (5 and 9 October are holidays)
+
+
+def test_stop_clock_closes_a_running_deadline_once_and_tolerates_none(case) -> None:  # type: ignore[no-untyped-def]
+    from core.deadlines import stop_clock
+
+    assert stop_clock(case, KIND) is None
+    deadline = open_on(case)
+    stopped = stop_clock(case, KIND)
+    assert stopped is not None
+    assert stopped.pk == deadline.pk
+    assert stopped.closed_at is not None
+    again = stop_clock(case, KIND)
+    assert again is not None
+    assert again.closed_at == stopped.closed_at
