@@ -22,7 +22,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -32,7 +31,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from contests.models import Contest, Entry, Vote, VoteCode
-from core import audit
+from core import audit, ratelimit
 from core.errors import DomainError
 from portal.public import PUBLIC_ACTOR, email_on_commit
 
@@ -110,20 +109,6 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
-def _bump(key: str) -> int:
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
-
-
-def _count(key: str) -> int:
-    return int(cache.get(key, 0) or 0)
-
-
 def voting_open(contest: Contest, now: object = None) -> bool:
     moment = now or timezone.now()
     return (
@@ -152,11 +137,11 @@ def request_code(*, contest: Contest, email: str, client: str) -> VoteCode:
     voter = email_hash(contest, address)
     client_key = f"contests:{contest.pk}:req:c:{client}"
     address_key = f"contests:{contest.pk}:req:e:{voter}"
-    if _count(client_key) >= CLIENT_REQUESTS or _count(address_key) >= ADDRESS_REQUESTS:
+    if ratelimit.count(client_key) >= CLIENT_REQUESTS or ratelimit.count(address_key) >= ADDRESS_REQUESTS:
         raise VoteRefused(_("확인 코드 요청이 너무 많습니다. 잠시 후(15분) 다시 시도해 주십시오."), code="locked")
     voted = Vote.objects.filter(contest=contest, voter_hash=voter).exists()
-    _bump(client_key)
-    _bump(address_key)
+    ratelimit.bump(client_key, WINDOW_SECONDS)
+    ratelimit.bump(address_key, WINDOW_SECONDS)
     code = new_code()
     now = timezone.now()
     with transaction.atomic():
@@ -222,7 +207,7 @@ def cast_vote(*, contest: Contest, code_row: VoteCode, code: str, entry: Entry |
     """Count one vote for a finalist, if the code is right, fresh and unused. A wrong code
     counts an attempt; the fifth burns the code."""
     attempts_key = f"contests:{contest.pk}:try:c:{client}"
-    if _count(attempts_key) >= CLIENT_ATTEMPTS:
+    if ratelimit.count(attempts_key) >= CLIENT_ATTEMPTS:
         raise VoteRefused(_("확인 시도가 너무 많습니다. 잠시 후(15분) 다시 시도해 주십시오."), code="locked")
     typed = "".join(unicodedata.normalize("NFKC", code or "").split())
     refusal: VoteRefused | None = None
@@ -251,7 +236,7 @@ def cast_vote(*, contest: Contest, code_row: VoteCode, code: str, entry: Entry |
         if not right:
             row.attempts += 1
             row.save(update_fields=["attempts"])
-            _bump(attempts_key)
+            ratelimit.bump(attempts_key, WINDOW_SECONDS)
             left = MAX_ATTEMPTS - row.attempts
             if left > 0:
                 message = _("확인 코드가 맞지 않습니다(%(n)d번 더 시도할 수 있습니다).") % {"n": left}

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from core.access import Actor
 from core.errors import DomainError
 from core.notifications import notify
@@ -117,15 +118,7 @@ class SubmissionForms:
     def throttle(self, client: str) -> None:
         """Refuse a client's submission beyond SUBMIT_LIMIT in a window (counted in the cache
         under a keyed hash of the address, never stored with anything)."""
-        counter = f"{self.namespace}:submits:{client}"
-        if cache.add(counter, 1, SUBMIT_WINDOW_SECONDS):
-            return
-        try:
-            count = int(cache.incr(counter))
-        except ValueError:
-            cache.set(counter, 1, SUBMIT_WINDOW_SECONDS)
-            return
-        if count > SUBMIT_LIMIT:
+        if ratelimit.bump(f"{self.namespace}:submits:{client}", SUBMIT_WINDOW_SECONDS) > SUBMIT_LIMIT:
             raise DomainError(
                 _("짧은 시간에 너무 많이 제출했습니다. 한 시간 뒤에 다시 제출해 주십시오."), code="throttled"
             )

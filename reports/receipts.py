@@ -24,12 +24,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core import ratelimit
 from core.errors import DomainError
 
 T = TypeVar("T")
@@ -104,20 +104,6 @@ def _prefix_counter(namespace: str, prefix: str) -> str:
     return f"receipts:{namespace}:p:{prefix}"
 
 
-def _count(key: str) -> int:
-    return int(cache.get(key, 0) or 0)
-
-
-def _bump(key: str) -> int:
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
-
-
 def _audit_limit(namespace: str, scope: str) -> None:
     from core import audit
 
@@ -126,7 +112,7 @@ def _audit_limit(namespace: str, scope: str) -> None:
 
 
 def is_locked(*, client: str, namespace: str = "default") -> bool:
-    return _count(_client_counter(namespace, client)) >= CLIENT_LIMIT
+    return ratelimit.count(_client_counter(namespace, client)) >= CLIENT_LIMIT
 
 
 def lookup(
@@ -142,8 +128,8 @@ def lookup(
     client_counter = _client_counter(namespace, client)
     code = normalise(text)
     prefix_counter = _prefix_counter(namespace, code[:PREFIX_DIGITS]) if code else None
-    if _count(client_counter) >= CLIENT_LIMIT or (
-        prefix_counter is not None and _count(prefix_counter) >= PREFIX_LIMIT
+    if ratelimit.count(client_counter) >= CLIENT_LIMIT or (
+        prefix_counter is not None and ratelimit.count(prefix_counter) >= PREFIX_LIMIT
     ):
         raise ReceiptLocked(
             _("확인 시도가 너무 많습니다. 잠시 후(15분) 다시 시도해 주십시오."), field="receipt", code="locked"
@@ -151,8 +137,8 @@ def lookup(
     found = find(digest(code)) if code else None
     if found is not None:
         return found
-    if _bump(client_counter) == CLIENT_LIMIT:
+    if ratelimit.bump(client_counter, WINDOW_SECONDS) == CLIENT_LIMIT:
         _audit_limit(namespace, "client")
-    if prefix_counter is not None and _bump(prefix_counter) == PREFIX_LIMIT:
+    if prefix_counter is not None and ratelimit.bump(prefix_counter, WINDOW_SECONDS) == PREFIX_LIMIT:
         _audit_limit(namespace, "prefix")
     return None
