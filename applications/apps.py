@@ -26,7 +26,7 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from applications import committee_link, demo, portal_views, selectors, services
+        from applications import committee_link, demo, indicators, portal_views, selectors, services
         from applications.models import Application
         from core import audit
         from core.access import register_visibility, roles
@@ -56,3 +56,4 @@ class ApplicationsConfig(AppConfig):
             NavItem(_("적극행정 국민신청 처리"), "applications:queue", roles(*selectors.HANDLER_ROLES)), section="audit"
         )
         add_demo_step("applications", demo.seed)
+        indicators.register()

@@ -98,7 +98,12 @@ class Application(TimeStampedModel):
         verbose_name = _("적극행정 국민신청")
         verbose_name_plural = _("적극행정 국민신청")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["institution", "status", "created_at"], name="app_inst_status_idx")]
+        indexes = [
+            models.Index(fields=["institution", "status", "created_at"], name="app_inst_status_idx"),
+            # The dashboard's figures (applications/indicators.py): one per event date.
+            models.Index(fields=["institution", "created_at"], name="app_inst_created_idx"),
+            models.Index(fields=["institution", "answered_at"], name="app_inst_answered_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number or str(_("국민신청 %(pk)s") % {"pk": self.pk})

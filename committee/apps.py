@@ -36,8 +36,9 @@ class CommitteeConfig(AppConfig):
         )
         add_demo_step("committee", demo.seed)
 
-        from committee import wiring_deliberation, wiring_meetings, wiring_requests
+        from committee import indicators, wiring_deliberation, wiring_meetings, wiring_requests
 
         wiring_meetings.ready()
         wiring_deliberation.ready()
         wiring_requests.ready()
+        indicators.register()

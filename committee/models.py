@@ -306,6 +306,7 @@ class AgendaItem(TimeStampedModel):
             models.Index(fields=["meeting", "order"], name="committee_item_order_idx"),
             models.Index(fields=["case_type", "case_id"], name="committee_item_case_idx"),
             models.Index(fields=["institution", "status", "kind"], name="committee_item_status_idx"),
+            models.Index(fields=["institution", "decided_at"], name="committee_item_decided_idx"),
         ]
 
     def __str__(self) -> str:
@@ -446,6 +447,7 @@ class Opinion(TimeStampedModel):
         ordering = ["item", "created_at", "pk"]
         indexes = [
             models.Index(fields=["institution", "kind", "status", "due_on"], name="committee_opinion_queue_idx"),
+            models.Index(fields=["institution", "received_on"], name="committee_opinion_recv_idx"),
         ]
 
     def __str__(self) -> str:
@@ -503,6 +505,9 @@ class AdviceRequest(TimeStampedModel):
             models.Index(fields=["institution", "status", "submitted_on"], name="committee_advice_queue_idx"),
             models.Index(fields=["requester", "submitted_on"], name="committee_advice_mine_idx"),
             models.Index(fields=["work_item"], name="committee_advice_work_idx"),
+            # The dashboard's figures (committee/indicators.py)
+            models.Index(fields=["institution", "advised_on"], name="committee_advice_advised_idx"),
+            models.Index(fields=["institution", "acted_on"], name="committee_advice_acted_idx"),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "contests",
     "rewards",
     "plans",
+    "training",
+    "oversight",
     "office",
     "portal",
     "api",

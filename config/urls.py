@@ -25,6 +25,8 @@ urlpatterns = [
     path("office/contests/", include("contests.urls")),
     path("office/rewards/", include("rewards.urls")),
     path("office/plans/", include("plans.urls")),
+    path("office/training/", include("training.urls")),
+    path("office/oversight/", include("oversight.urls")),
     path("office/shared/", include("core.urls")),
     path("office/imports/", include("core.import_urls")),
     path("api/", api.urls),

@@ -47,7 +47,7 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from consultations import demo, selectors
+        from consultations import demo, indicators, selectors
         from consultations.models import Consultation
         from consultations.permissions import QUEUE_ROLES, WRITE_ROLES
         from core import audit
@@ -70,3 +70,4 @@ class ConsultationsConfig(AppConfig):
         register(NavItem(_("사전컨설팅"), "consultations:list", roles(*WRITE_ROLES)), section="work")
         register(NavItem(_("사전컨설팅 접수·검토"), "consultations:queue", roles(*QUEUE_ROLES)), section="audit")
         add_demo_step("consultations", demo.seed)
+        indicators.register()

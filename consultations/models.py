@@ -143,6 +143,11 @@ class Consultation(TimeStampedModel):
             models.Index(fields=["institution", "status"], name="consult_inst_status_idx"),
             models.Index(fields=["institution", "work_item"], name="consult_inst_work_idx"),
             models.Index(fields=["institution", "-created_at"], name="consult_inst_created_idx"),
+            # The dashboard's figures (consultations/indicators.py): one per event date.
+            models.Index(fields=["institution", "submitted_on"], name="consult_inst_submitted_idx"),
+            models.Index(fields=["institution", "returned_on"], name="consult_inst_returned_idx"),
+            models.Index(fields=["institution", "opinion_on"], name="consult_inst_opinion_idx"),
+            models.Index(fields=["institution", "acted_on"], name="consult_inst_acted_idx"),
         ]
 
     def __str__(self) -> str:

@@ -117,6 +117,8 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["institution", "closed_at", "due_on"], name="deadline_open_due_idx"),
             models.Index(fields=["closed_at", "due_on"], name="deadline_due_idx"),
+            # the dashboards' "overdue" of each module: the period's deadlines of one kind
+            models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
         ]
 
     target = GenericForeignKey("content_type", "object_id")

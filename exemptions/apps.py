@@ -15,7 +15,7 @@ class ExemptionsConfig(AppConfig):
         from core.notifications import users_with_roles
         from core.roles import AUDIT_ROLES, Role
         from core.scheduler import register_periodic
-        from exemptions import demo, links, selectors, tasks, workflow  # noqa: F401 - the workflow registers its labels
+        from exemptions import demo, indicators, links, selectors, tasks, workflow  # noqa: F401 - the workflow registers its labels
         from exemptions.models import DisciplinaryDemand, ExemptionCase, QuarterlyReport
         from exemptions.services.reports import KIND
         from institutions.demo import add_demo_step
@@ -48,3 +48,4 @@ class ExemptionsConfig(AppConfig):
         register(NavItem(_("면책 분기 보고"), "exemptions:reports", roles(*AUDIT_ROLES)), section="audit")
         register(NavItem(_("나의 면책 신청"), "exemptions:mine", roles(Role.OFFICIAL)), section="work")
         add_demo_step("exemptions", demo.seed)
+        indicators.register()

@@ -12,7 +12,7 @@ class LibraryConfig(AppConfig):
         from core import audit
         from core.access import register_visibility, roles
         from institutions.demo import add_demo_step
-        from library import demo, selectors
+        from library import demo, indicators, selectors
         from library.models import BestPractice
         from library.permissions import LIST_ROLES, REVIEW_ROLES
         from office.navigation import NavItem, register
@@ -28,3 +28,4 @@ class LibraryConfig(AppConfig):
         register(NavItem(_("적극행정 우수사례"), "library:list", roles(*LIST_ROLES)), section="recognition")
         register(NavItem(_("우수사례 검토"), "library:queue", roles(*REVIEW_ROLES)), section="recognition")
         add_demo_step("library", demo.seed)
+        indicators.register()

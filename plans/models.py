@@ -10,12 +10,14 @@ its first appearance) so progress reports follow it across versions.
 
 Progress is checked per period (the policy's check frequency, quarterly by default): each
 task's owner unit files a `ProgressReport` for the period by its due date; the officer
-reviews it. States and who may move them: plans/workflow.py.
+reviews it. At year end the officer evaluates the plan (`Evaluation`, one row per area in
+`EvaluationArea`), the head confirms it. States and who may move them: plans/workflow.py.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -198,3 +200,119 @@ class ProgressReport(TimeStampedModel):
     @property
     def institution_id(self) -> int:
         return self.plan.institution_id
+
+
+# --- The year-end evaluation (ADR 0022, "Evaluation") ----------------------------------------
+
+
+class Evaluation(TimeStampedModel):
+    """The officer's year-end evaluation of a plan: an effort and a results score per area,
+    weighted with the weights copied from the policy when the evaluation was created, and a
+    three-level grade from the total with the thresholds stored here too. A confirmed
+    evaluation is never edited; a correction is a new version (number N+1) with a reason."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("evaluation status", "작성 중")
+        SUBMITTED = "submitted", pgettext_lazy("evaluation status", "기관장 확정 대기")
+        CONFIRMED = "confirmed", pgettext_lazy("evaluation status", "확정")
+        SUPERSEDED = "superseded", pgettext_lazy("evaluation status", "정정됨(이전 판)")
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", pgettext_lazy("evaluation grade", "우수")
+        FAIR = "fair", pgettext_lazy("evaluation grade", "보통")
+        POOR = "poor", pgettext_lazy("evaluation grade", "미흡")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evaluations")
+    number = models.PositiveSmallIntegerField(_("판"))
+    status = models.CharField(_("상태"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    #: the version of the plan evaluated (the version in force; fixed when submitted)
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    #: why this version corrects the confirmed one (from version 2)
+    correction_reason = models.TextField(_("정정 사유"), blank=True)
+    #: copied from the policy when the evaluation was created; results = 100 - effort
+    effort_weight = models.PositiveSmallIntegerField(_("노력 가중치(%)"))
+    results_weight = models.PositiveSmallIntegerField(_("성과 가중치(%)"))
+    #: the grade thresholds used (total >= excellent_from: 우수; >= fair_from: 보통; else 미흡)
+    excellent_from = models.PositiveSmallIntegerField(_("우수 기준(점 이상)"))
+    fair_from = models.PositiveSmallIntegerField(_("보통 기준(점 이상)"))
+    overall = models.TextField(_("종합 의견"), blank=True)
+    #: the weighted average over the scored areas (0-100), None while no area is scored
+    total = models.DecimalField(_("종합 점수"), max_digits=4, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(_("등급"), max_length=10, choices=Grade.choices, blank=True)
+    #: the system's figures and the plan's progress as the evaluator saw them at submission
+    snapshot = models.JSONField(_("제출 당시 지표"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("제출 시각"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("확정 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("실행계획 연말 평가")
+        verbose_name_plural = _("실행계획 연말 평가")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_evaluation_number_unique"),
+            # at most one evaluation in the making, and one confirmed, per plan
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="plans_one_open_evaluation",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(status="confirmed"), name="plans_one_confirmed_evaluation"
+            ),
+            models.CheckConstraint(condition=Q(effort_weight__lte=100), name="plans_evaluation_weight"),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | (Q(total__gte=0) & Q(total__lte=100)), name="plans_evaluation_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "plan"], name="plans_evaluation_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 연말 평가 ({self.number}판)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:evaluation_version", args=[self.pk])
+
+    @property
+    def institution_id(self) -> int:
+        return self.plan.institution_id
+
+
+class EvaluationArea(models.Model):
+    """One area's scores in an evaluation (all six areas have a row)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="areas")
+    area = models.CharField(_("분야"), max_length=20, choices=Area.choices)
+    #: False: "not applicable" (only an area without tasks in the plan), left out of the total
+    applicable = models.BooleanField(_("평가 대상"), default=True)
+    effort = models.PositiveSmallIntegerField(_("노력 점수"), null=True, blank=True)
+    results = models.PositiveSmallIntegerField(_("성과 점수"), null=True, blank=True)
+    narrative = models.TextField(_("분야 의견"), blank=True)
+
+    class Meta:
+        verbose_name = _("연말 평가 분야")
+        verbose_name_plural = _("연말 평가 분야")
+        ordering = ["evaluation", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "area"], name="plans_evaluation_area_unique"),
+            models.CheckConstraint(
+                condition=(Q(effort__isnull=True) | Q(effort__lte=100))
+                & (Q(results__isnull=True) | Q(results__lte=100)),
+                name="plans_evaluation_area_scores",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} · {self.get_area_display()}"
+
+    @property
+    def scored(self) -> bool:
+        return self.applicable and self.effort is not None and self.results is not None

@@ -20,7 +20,7 @@ from core.access import LOGIN, Actor, access, get_actor, get_visible_or_404, rol
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.roles import Role
-from plans import selectors
+from plans import selectors, selectors_evaluation
 from plans import services_plan as services
 from plans.forms_plan import PlanFilterForm, PlanForm, ReasonForm, TaskForm, VersionForm
 from plans.models import Plan, PlanTask, PlanVersion
@@ -115,6 +115,7 @@ def _plan_page(request: HttpRequest, plan: Plan, form: ReasonForm | None = None,
         "open_version": open_version if selectors.is_manager(actor) else None,
         "revise_form": form or ReasonForm(),
         "timeline": audit.timeline(plan) if selectors.is_manager(actor) else [],
+        "evaluation_link": plan.current_id is not None and selectors_evaluation.can_read(actor),
     }
     return render(request, "plans/plan/detail.html", context, status=status)
 

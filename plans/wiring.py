@@ -13,7 +13,7 @@ def register() -> None:
     from institutions.demo import add_demo_step
     from office.navigation import NavItem
     from office.navigation import register as register_nav
-    from plans import demo, links, selectors
+    from plans import demo, indicators, links, selectors
     from plans.models import Plan, PlanVersion
 
     register_visibility(Plan, selectors.visible_plans)
@@ -37,3 +37,11 @@ def register() -> None:
     from plans import wiring_progress
 
     wiring_progress.register()  # the progress checks: visibility, deadline kind, menu
+    indicators.register()  # the dashboard's progress figures and the plan's approval
+    from plans import wiring_evaluation
+
+    wiring_evaluation.register()  # the year-end evaluation: visibility, audit labels, dashboard source
+    from oversight.indicators import register_flag
+    from plans.flags import missing_plan_flags
+
+    register_flag("plans.missing", missing_plan_flags)  # the dashboards' missing-plan warning

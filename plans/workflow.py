@@ -15,6 +15,11 @@ Version:
 Progress report:
     due ─submit→ submitted ─review→ reviewed (a late submission is accepted and marked late)
     submitted ─return→ due (the officer asks for more, with a comment)
+
+Year-end evaluation:
+    draft ─submit→ submitted (the officer; the figures are snapshot) ─confirm→ confirmed (the head)
+    submitted ─return→ draft (the head, with a reason)
+    confirmed ─supersede→ superseded (when a correction, a later version, is confirmed)
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from plans.models import PlanVersion, ProgressReport
+from plans.models import Evaluation, PlanVersion, ProgressReport
 
 V = PlanVersion.Status
 P = ProgressReport.Status
+E = Evaluation.Status
 
 OFFICER = "officer"
 HEAD = "head"
@@ -63,5 +69,19 @@ PROGRESS = Workflow(
         Transition("submit", _("추진 실적 제출"), {P.DUE}, P.SUBMITTED, roles={OWNER}),
         Transition("review", _("추진 실적 검토"), {P.SUBMITTED}, P.REVIEWED, roles={OFFICER}),
         Transition("return", _("추진 실적 보완 요구"), {P.SUBMITTED}, P.DUE, roles={OFFICER}, requires_reason=True),
+    ],
+)
+
+#: an evaluation whose scores may still change
+EVALUATION_EDITABLE = frozenset({E.DRAFT})
+
+EVALUATION = Workflow(
+    "plan_evaluation",
+    E,
+    [
+        Transition("submit", _("연말 평가 제출"), {E.DRAFT}, E.SUBMITTED, roles={OFFICER}),
+        Transition("confirm", _("연말 평가 확정"), {E.SUBMITTED}, E.CONFIRMED, roles={HEAD}),
+        Transition("return", _("연말 평가 보완 지시"), {E.SUBMITTED}, E.DRAFT, roles={HEAD}, requires_reason=True),
+        Transition("supersede", _("정정 평가 확정으로 대체"), {E.CONFIRMED}, E.SUPERSEDED, roles={HEAD}),
     ],
 )

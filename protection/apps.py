@@ -16,7 +16,7 @@ class ProtectionConfig(AppConfig):
         from core.roles import Role
         from institutions.demo import add_demo_step
         from office.navigation import NavItem, register
-        from protection import demo, links, selectors
+        from protection import demo, indicators, links, selectors
         from protection.models import Claim, Enrolment, InsurancePolicy, SupportRequest
         from register.links import register_link_provider
 
@@ -44,3 +44,4 @@ class ProtectionConfig(AppConfig):
         register(NavItem(_("내 보호 지원 신청"), "protection:mine", roles(Role.OFFICIAL)), section="work")
         register_link_provider("protection", _("보호 지원"), links.requests_of)
         add_demo_step("protection", demo.seed)
+        indicators.register()

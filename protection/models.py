@@ -110,6 +110,9 @@ class SupportRequest(TimeStampedModel):
             models.Index(fields=["institution", "status", "-year"], name="support_inst_status_idx"),
             models.Index(fields=["institution", "kind", "-year"], name="support_inst_kind_idx"),
             models.Index(fields=["institution", "person"], name="support_inst_person_idx"),
+            # The dashboard's figures (protection/indicators.py): filed and decided in a period
+            models.Index(fields=["institution", "created_at"], name="support_inst_created_idx"),
+            models.Index(fields=["institution", "decided_on"], name="support_inst_decided_idx"),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +142,10 @@ class SupportPayment(models.Model):
         verbose_name = _("지원금 지급")
         verbose_name_plural = _("지원금 지급")
         ordering = ["paid_on", "pk"]
-        indexes = [models.Index(fields=["person", "paid_on"], name="support_payment_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "paid_on"], name="support_payment_person_idx"),
+            models.Index(fields=["institution", "paid_on"], name="support_payment_inst_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.amount:,}"
@@ -225,6 +231,8 @@ class Claim(TimeStampedModel):
         indexes = [
             models.Index(fields=["institution", "status"], name="claim_inst_status_idx"),
             models.Index(fields=["enrolment", "-incident_date"], name="claim_enrolment_idx"),
+            models.Index(fields=["institution", "created_at"], name="claim_inst_created_idx"),
+            models.Index(fields=["institution", "paid_on"], name="claim_inst_paid_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ class RecommendationsConfig(AppConfig):
         from institutions.demo import add_demo_step
         from office.navigation import NavItem, register
         from portal.follow import Followable, register_followable
-        from recommendations import demo, portal_views, selectors, services, tasks, workflow  # noqa: F401
+        from recommendations import demo, indicators, portal_views, selectors, services, tasks, workflow  # noqa: F401
         from recommendations.models import Recommendation, RecommendationMessage
 
         register_visibility(Recommendation, selectors.visible_recommendations)
@@ -42,3 +42,4 @@ class RecommendationsConfig(AppConfig):
         verifiers = roles(*selectors.VERIFIER_ROLES)
         register(NavItem(_("국민추천 확인"), "recommendations:queue", verifiers), section="recognition")
         add_demo_step("recommendations", demo.seed)
+        indicators.register()

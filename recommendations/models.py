@@ -116,6 +116,9 @@ class Recommendation(TimeStampedModel):
         indexes = [
             models.Index(fields=["institution", "status", "created_at"], name="rec_inst_status_idx"),
             models.Index(fields=["retain_until"], name="rec_retain_idx"),
+            # The dashboard's figures (recommendations/indicators.py): one per event date.
+            models.Index(fields=["institution", "created_at"], name="rec_inst_created_idx"),
+            models.Index(fields=["institution", "decided_at"], name="rec_inst_decided_idx"),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ class ReportsConfig(AppConfig):
         from core.access import register_visibility, roles
         from core.deadlines import register_deadline_kind
         from office.navigation import NavItem, register
-        from reports import receipts, selectors
+        from reports import indicators, receipts, selectors
         from reports.models import Report, ReportMessage, ReportTransfer
 
         register_visibility(Report, selectors.visible_reports)
@@ -63,3 +63,4 @@ class ReportsConfig(AppConfig):
         from reports import demo
 
         add_demo_step("reports", demo.seed)
+        indicators.register()

@@ -102,6 +102,10 @@ class Report(TimeStampedModel):
         indexes = [
             models.Index(fields=["institution", "status"], name="report_inst_status_idx"),
             models.Index(fields=["institution", "kind", "status"], name="report_inst_kind_idx"),
+            # The dashboard's figures (reports/indicators.py): one per event date.
+            models.Index(fields=["institution", "created_at"], name="report_inst_created_idx"),
+            models.Index(fields=["institution", "closed_at"], name="report_inst_closed_idx"),
+            models.Index(fields=["institution", "review_requested_at"], name="report_inst_review_idx"),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,7 @@ class RewardsConfig(AppConfig):
         from institutions.demo import add_demo_step
         from office.navigation import NavItem, register
         from office.selectors import register_deadline_roles
-        from rewards import demo, links, selectors
+        from rewards import demo, indicators, links, selectors
         from rewards.models import Candidate, Incentive, Round
 
         register_visibility(Round, selectors.visible_rounds)
@@ -69,3 +69,4 @@ class RewardsConfig(AppConfig):
             NavItem(_("인센티브 이행"), "rewards:incentives", roles(*selectors.ORGANISER_ROLES)),
             section="recognition",
         )
+        indicators.register()

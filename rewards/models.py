@@ -92,7 +92,11 @@ class Round(TimeStampedModel):
                 condition=Q(nominations_close__gte=models.F("nominations_open")), name="rewards_round_dates"
             ),
         ]
-        indexes = [models.Index(fields=["institution", "status", "year"], name="rewards_round_status_idx")]
+        indexes = [
+            models.Index(fields=["institution", "status", "year"], name="rewards_round_status_idx"),
+            # The dashboard's figures (rewards/indicators.py): rounds by their decision date.
+            models.Index(fields=["institution", "decided_on"], name="rewards_round_decided_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -327,6 +331,8 @@ class Incentive(TimeStampedModel):
         indexes = [
             models.Index(fields=["institution", "status", "due_on"], name="rewards_inc_due_idx"),
             models.Index(fields=["candidate", "status"], name="rewards_inc_cand_idx"),
+            # The dashboard's figures (rewards/indicators.py): incentives by their execution date.
+            models.Index(fields=["institution", "executed_on"], name="rewards_inc_executed_idx"),
         ]
 
     def __str__(self) -> str:

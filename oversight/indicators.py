@@ -1,0 +1,270 @@
+"""The figures of every module, registered once, read by the dashboards, the periodic
+check report and the year-end evaluation (issue 7, ADR 0024).
+
+A module describes its figures with a `Source`: the rows it counts for a period
+(`rows(period, as_of)`, every institution's), which field holds the institution, and
+its `Measure`s — a count of the rows matching a condition, or any other aggregate (a
+median of days, a sum of amounts). `figures(institution_ids, period)` then runs ONE
+grouped query per source for any number of institutions, so the supervising body's
+comparison of a thousand institutions costs the same queries as one institution's
+dashboard. A source whose figures are not aggregates of one table (training
+compliance, plan progress, the evaluation grade) gives its own `compute` instead.
+
+Every count is backed by the same rows it counts: the drill-down (`drill`) lists exactly
+the rows behind a number, which is what lets an auditor check a figure.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from oversight.period import Period
+
+COUNT = "count"  # an int; the drill-down lists the rows
+DAYS = "days"  # a float (calendar days), or None without rows
+AMOUNT = "amount"  # an int of won
+PERCENT = "percent"  # a float 0-100, or None
+TEXT = "text"  # a short text (a grade), or ""
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: Label
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # unique across the site: "<module>.<name>"
+    label: Label
+    kind: str = COUNT
+    #: for COUNT: which of the source's rows are counted (None: all of them)
+    condition: Q | None = None
+    #: for other kinds on a queryset source: the aggregate (built fresh per query)
+    aggregate: Callable[[], Any] | None = None
+    #: shown under the label on the dashboard (how the figure is counted)
+    help: Label = ""
+    #: rows behind the figure can be listed (COUNT measures of queryset sources)
+    drillable: bool = True
+    #: sort by another measure's value (a grade by its score, not by its translated label)
+    sort_by: str = ""
+
+    def expression(self) -> Any:
+        if self.aggregate is not None:
+            return self.aggregate()
+        return Count("pk", filter=self.condition) if self.condition is not None else Count("pk")
+
+    @property
+    def empty(self) -> Any:
+        return {COUNT: 0, AMOUNT: 0, TEXT: ""}.get(self.kind)
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """One row behind a figure, as the drill-down lists it."""
+
+    reference: str
+    title: str
+    state: str
+    on: datetime.date | datetime.datetime | None
+    url: str = ""
+
+
+RowsFn = Callable[[Period, datetime.date], QuerySet[Any]]
+ComputeFn = Callable[[list[int], Period, datetime.date], dict[int, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    section: str
+    measures: tuple[Measure, ...]
+    #: every institution's rows for a period read at `as_of`
+    rows: RowsFn | None = None
+    institution_field: str = "institution_id"
+    #: figures computed another way: {institution id: {measure key: value}}
+    compute: ComputeFn | None = None
+    #: how one row appears in the drill-down; None: no drill-down
+    row: Callable[[Any], DrillRow] | None = None
+    order_by: tuple[str, ...] = ("-pk",)
+    #: fields to select_related for the drill-down rows
+    related: tuple[str, ...] = ()
+
+
+_sections: dict[str, Section] = {}
+_sources: dict[str, Source] = {}
+_measures: dict[str, tuple[Source, Measure]] = {}
+
+
+def register_section(key: str, label: Label, order: int = 100) -> None:
+    _sections[key] = Section(key, label, order)
+
+
+def register_source(source: Source) -> None:
+    """Add (or replace) a module's source; its measure keys must be unique site-wide."""
+    if source.rows is None and source.compute is None:
+        raise ValueError(f"source {source.key} needs rows or compute")
+    old = _sources.pop(source.key, None)
+    if old is not None:
+        for m in old.measures:
+            _measures.pop(m.key, None)
+    for m in source.measures:
+        if m.key in _measures:
+            raise ValueError(f"measure {m.key} registered twice")
+        _measures[m.key] = (source, m)
+    _sources[source.key] = source
+
+
+def unregister_source(key: str) -> None:
+    old = _sources.pop(key, None)
+    if old is not None:
+        for m in old.measures:
+            _measures.pop(m.key, None)
+
+
+def sections() -> list[tuple[Section, list[Measure]]]:
+    """Every section that has measures, in order, with its measures in registration order."""
+    by_section: dict[str, list[Measure]] = {}
+    for source in _sources.values():
+        by_section.setdefault(source.section, []).extend(source.measures)
+    known = sorted((_sections.get(k) or Section(k, k) for k in by_section), key=lambda s: (s.order, s.key))
+    return [(s, by_section[s.key]) for s in known]
+
+
+def measure(key: str) -> tuple[Source, Measure] | None:
+    return _measures.get(key)
+
+
+def measures() -> list[Measure]:
+    return [m for _, ms in sections() for m in ms]
+
+
+def figures(
+    institution_ids: list[int],
+    period: Period,
+    *,
+    today: datetime.date | None = None,
+    section: str | None = None,
+    only: frozenset[str] | set[str] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """{institution id: {measure key: value}} for every registered measure (or one section's,
+    or only the sources holding the measures named in `only`).
+
+    One query per source whatever the number of institutions; an institution without
+    rows gets 0 for counts and amounts, None for medians and shares.
+    """
+    as_of = period.as_of(today or timezone.localdate())
+    ids = list(dict.fromkeys(institution_ids))
+    out: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
+    if not ids:
+        return out
+    for source in _sources.values():
+        if section is not None and source.section != section:
+            continue
+        if only is not None and not any(m.key in only for m in source.measures):
+            continue
+        for pk in ids:
+            out[pk].update({m.key: m.empty for m in source.measures})
+        for pk, values in _source_values(source, ids, period, as_of).items():
+            if pk in out:
+                out[pk].update(values)
+    return out
+
+
+def _source_values(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:
+    if source.compute is not None:
+        return source.compute(ids, period, as_of)
+    assert source.rows is not None
+    field_name = source.institution_field
+    aliases = {f"m{i}": m for i, m in enumerate(source.measures)}
+    rows = (
+        source.rows(period, as_of)
+        .filter(**{f"{field_name}__in": ids})
+        .order_by()
+        .values(field_name)
+        .annotate(**{alias: m.expression() for alias, m in aliases.items()})
+    )
+    return {row[field_name]: {m.key: _clean(m, row[alias]) for alias, m in aliases.items()} for row in rows}
+
+
+def _clean(m: Measure, value: Any) -> Any:
+    if value is None:
+        return m.empty
+    if m.kind in (DAYS, PERCENT):
+        return round(float(value), 1)
+    if m.kind in (COUNT, AMOUNT):
+        return int(value)
+    return value
+
+
+def can_drill(key: str) -> bool:
+    found = _measures.get(key)
+    if found is None:
+        return False
+    source, m = found
+    return source.rows is not None and source.row is not None and m.drillable
+
+
+def drill(key: str, institution_id: int, period: Period, *, today: datetime.date | None = None) -> QuerySet[Any]:
+    """The rows behind one institution's figure (for a median: the rows it is the median of)."""
+    found = _measures.get(key)
+    if found is None or not can_drill(key):
+        raise KeyError(key)
+    source, m = found
+    assert source.rows is not None
+    qs = source.rows(period, period.as_of(today or timezone.localdate())).filter(
+        **{source.institution_field: institution_id}
+    )
+    if m.condition is not None:
+        qs = qs.filter(m.condition)
+    if source.related:
+        qs = qs.select_related(*source.related)
+    return qs.order_by(*source.order_by)
+
+
+def drill_row(key: str, obj: models.Model) -> DrillRow:
+    source, _ = _measures[key]
+    assert source.row is not None
+    return source.row(obj)
+
+
+def in_period(field_name: str, period: Period) -> Q:
+    """Rows whose date or timestamp `field_name` falls in the period (see period.py's bounds)."""
+    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
+
+
+def at_in_period(field_name: str, period: Period) -> Q:
+    """The same for a timestamp field (local-midnight bounds, end exclusive)."""
+    return Q(**{f"{field_name}__gte": period.start_at, f"{field_name}__lt": period.end_at})
+
+
+# --- Flags: what a dashboard must warn about (a missing approved plan, ...) -----------------------
+
+FlagFn = Callable[[list[int], Period, datetime.date], dict[int, str]]
+_flags: dict[str, FlagFn] = {}
+
+
+def register_flag(key: str, fn: FlagFn) -> None:
+    """`fn(institution_ids, period, today)` → {institution id: warning} for the flagged ones."""
+    _flags[key] = fn
+
+
+def flags(institution_ids: list[int], period: Period, *, today: datetime.date | None = None) -> dict[int, list[str]]:
+    """{institution id: [warnings]} for the flagged institutions only (a query or two per flag)."""
+    today = today or timezone.localdate()
+    out: dict[int, list[str]] = {}
+    for fn in _flags.values():
+        for pk, message in fn(institution_ids, period, today).items():
+            out.setdefault(pk, []).append(message)
+    return out
