@@ -128,6 +128,7 @@ def register() -> None:
                 Measure(
                     "applications.overdue",
                     _("국민신청 처리기한 경과"),
+                    warn=True,
                     help=_("답변 기한이 기간 중 도래했는데 기한 안에 답변하지 못한 국민신청"),
                 ),
             ),

@@ -149,6 +149,7 @@ def register() -> None:
                 Measure(
                     "consultations.overdue",
                     _("처리기한 경과"),
+                    warn=True,
                     help=_("처리기한이 기간 중 도래했는데 기한 안에 처리하지 못한 요청"),
                 ),
             ),

@@ -59,6 +59,8 @@ class Measure:
     drillable: bool = True
     #: sort by another measure's value (a grade by its score, not by its translated label)
     sort_by: str = ""
+    #: a number above zero needs attention (overdue work): listed at the top of the dashboard
+    warn: bool = False
 
     def expression(self) -> Any:
         if self.aggregate is not None:

@@ -93,6 +93,16 @@ def dashboard(institution_id: int, period: Period, *, today: datetime.date | Non
     ]
 
 
+def warnings(sections: list[SectionFigures]) -> list[tuple[Section, Figure]]:
+    """The figures that need attention (a `warn` measure above zero), in section order."""
+    return [
+        (s.section, f)
+        for s in sections
+        for f in s.figures
+        if f.measure.warn and isinstance(f.value, int) and f.value > 0
+    ]
+
+
 def drill_page(
     institution_id: int, key: str, period: Period, page: Any, *, today: datetime.date | None = None
 ) -> tuple[Page[Any], list[indicators.DrillRow]]:

@@ -48,15 +48,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     status = 400 if form.errors else 200
     assert actor.institution_id is not None
+    sections = selectors.dashboard(actor.institution_id, period)
     return render(
         request,
         "oversight/dashboard.html",
         {
+            "warnings": selectors.warnings(sections),
             "form": form,
             "period": period,
             "previous": period.previous(),
             "as_of": period.as_of(),
-            "sections": selectors.dashboard(actor.institution_id, period),
+            "sections": sections,
             "flags": indicators.flags([actor.institution_id], period).get(actor.institution_id, []),
         },
         status=status,

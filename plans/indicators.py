@@ -97,6 +97,7 @@ def register() -> None:
                     "plans.progress_overdue",
                     _("추진 실적 미제출(기한 경과)"),
                     condition=Q(outstanding=True),
+                    warn=True,
                     help=_("제출 기한이 지났는데 아직 내지 않은 보고"),
                 ),
                 Measure(

@@ -120,6 +120,7 @@ def register() -> None:
                 Measure(
                     "reports.overdue",
                     _("처리기한 경과"),
+                    warn=True,
                     help=_("처리기한이 기간 중 도래했는데 기한 안에 처리하지 못한 신고"),
                 ),
             ),

@@ -121,6 +121,7 @@ def register() -> None:
                 Measure(
                     "rewards.incentives_overdue",
                     _("인센티브 시행기한 경과"),
+                    warn=True,
                     help=_("시행 기한이 기간 중 도래했는데 기한까지 시행하지 못한 인센티브(취소 제외)"),
                 ),
             ),

@@ -180,7 +180,10 @@ def noncompliant(request: HttpRequest) -> HttpResponse:
     if units is not None and None not in units:
         choices = choices.filter(pk__in=[u for u in units if u is not None])
     form = PendingFilterForm(request.GET or None, years=years, units=choices)
-    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # a bad field (another unit's id, say) shows its error; the valid ones still filter
+        data = form.cleaned_data
     year = data.get("year") or this_year
     unit = data.get("unit")
     kind = data.get("kind") or compliance.ANNUAL

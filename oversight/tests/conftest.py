@@ -41,7 +41,7 @@ def test_source() -> Iterator[Source]:
         rows=lambda period, as_of: Deadline.objects.filter(indicators.in_period("starts_on", period)),
         measures=(
             Measure("test.started", "시작한 기한"),
-            Measure("test.open", "열린 기한", condition=Q(closed_at__isnull=True)),
+            Measure("test.open", "열린 기한", condition=Q(closed_at__isnull=True), warn=True),
             Measure("test.days", "기한 일수 중앙값", kind=DAYS, aggregate=lambda: Median(Days("starts_on", "due_on"))),
         ),
         row=lambda d: DrillRow(f"D-{d.pk}", d.label, "열림" if d.closed_at is None else "닫힘", d.starts_on),

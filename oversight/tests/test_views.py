@@ -376,3 +376,13 @@ def test_each_scope_is_read_only_by_those_who_may_ask_for_it(cast: Cast, client_
     head.force_login(city_head)
     assert head.get(reverse("oversight:report", kwargs={"pk": city_report.pk})).status_code == 200
     assert head.get(reverse("oversight:report", kwargs={"pk": comparison.pk})).status_code == 404
+
+
+def test_figures_that_need_attention_are_listed_first(client_for, test_source: Source, deadlines: None) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("head").get(reverse("oversight:dashboard"), {"period": "2026-Q2"})
+    warned = [(section.key, f.measure.key, f.value) for section, f in response.context["warnings"]]
+    assert ("test", "test.open", 1) in warned
+    assert all(f.measure.warn and f.value > 0 for _, f in response.context["warnings"])
+    quiet = client_for("head").get(reverse("oversight:dashboard"), {"period": "2025-Q1"})
+    assert quiet.context["warnings"] == []
+    assert "기한을 넘긴 건이 없습니다" in quiet.content.decode()

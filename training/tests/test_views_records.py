@@ -192,6 +192,10 @@ def test_a_unit_head_sees_their_unit_only(done: Cast, client_for) -> None:  # ty
     # another unit asked for by its id: not among the choices, so the whole own unit is shown
     other = client_for("dept_head").get(reverse("training:noncompliant"), {"unit": done.planning.pk})
     assert sorted(p.name for p in other.context["rows"]) == ["dept_head", "no_role"]
+    # the bad unit is an error on its field; the other filters still apply
+    new_only = client_for("dept_head").get(reverse("training:noncompliant"), {"unit": done.planning.pk, "kind": "new"})
+    assert "unit" in new_only.context["form"].errors
+    assert new_only.context["kind"] == "new"
 
 
 @pytest.mark.parametrize("name", ["official", "no_role", "supervisor", "admin", "member"])
