@@ -470,6 +470,20 @@ def discover() -> None:
     autodiscover_modules("scale")
 
 
+def database_size() -> int:
+    """The database's size in bytes (PostgreSQL: the whole database; SQLite: the file's pages)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA page_count")
+            pages = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA page_size")
+            return pages * int(cursor.fetchone()[0])
+    return 0
+
+
 def run(ctx: Context) -> list[tuple[str, int, float]]:
     """Run every step; returns (step, rows created, seconds)."""
     discover()

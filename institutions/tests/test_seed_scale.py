@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -34,6 +35,9 @@ def test_small_run_builds_skewed_institutions_people_and_register() -> None:
     assert Institution.objects.get(code="SCALE-00000").children.count() == 40
     assert "people" in out
     assert "done in" in out
+    size = re.search(r"database size: ([\d,.]+) MB", out)
+    assert size is not None
+    assert float(size.group(1).replace(",", "")) > 0
 
 
 def test_second_run_with_the_same_sizes_adds_nothing() -> None:

@@ -168,6 +168,7 @@ def test_sizes_come_from_the_options_then_the_preset_then_the_people() -> None:
     assert Command.sizes(options(size="small", cases=7))["cases"] == 7
     assert Command.sizes(options(people=6000))["cases"] == 100
     assert Command.sizes(options())["institutions"] == PRESETS["large"]["institutions"]
+    assert Command.sizes(options(size="national"))["cases"] == 1_000_000  # issue 8: a million per major module
 
 
 def test_the_working_day_table_counts_like_core_deadlines() -> None:

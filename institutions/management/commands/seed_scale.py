@@ -17,6 +17,8 @@ PRESETS: dict[str, dict[str, int]] = {
     "small": {"institutions": 50, "people": 5_000, "register": 800, "cases": 300},
     "medium": {"institutions": 300, "people": 120_000, "register": 30_000, "cases": 5_000},
     "large": {"institutions": 1000, "people": 1_200_000, "register": 200_000, "cases": 20_000},
+    # issue 8's national size: a million cases per major module (hours on 2 cores; PostgreSQL)
+    "national": {"institutions": 1000, "people": 1_200_000, "register": 1_000_000, "cases": 1_000_000},
 }
 #: without --size, the sizes not given are the large ones; --cases then follows --people
 PEOPLE_PER_CASE = 60
@@ -32,8 +34,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--size",
             choices=list(PRESETS),
-            help="미리 정한 크기: small(CI, 기관 50·직원 5,000·모듈별 사건 300), medium, large(기본값과 같음). "
-            "따로 준 크기 옵션이 우선합니다.",
+            help="미리 정한 크기: small(CI, 기관 50·직원 5,000·모듈별 사건 300), medium, large(기본값과 같음), "
+            "national(주요 모듈별 사건 100만). 따로 준 크기 옵션이 우선합니다.",
         )
         parser.add_argument("--institutions", type=int, help="기관 수 (기본 1000)")
         parser.add_argument("--people", type=int, help="직원 수 (기본 1,200,000)")
@@ -71,6 +73,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{name} {n:,} ({secs:.1f}s)" for name, n, secs in report)
         self.stdout.write(self.style.SUCCESS(f"done in {elapsed:.1f}s: {summary}"))
+        self.stdout.write(f"database size: {scale.database_size() / 1_000_000:,.1f} MB")
 
     @staticmethod
     def sizes(options: dict[str, Any]) -> dict[str, int]:
