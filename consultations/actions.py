@@ -15,7 +15,7 @@ from consultations.models import Consultation
 from consultations.services.review import MAX_EXTENSIONS
 from consultations.workflow import AUDIT, CLOCK_RUNNING, CONSULTATION
 from core.access import Actor
-from core.actions import Action
+from core.actions import Action, EmptyForm
 from core.models import Deadline
 
 Call = Callable[[Actor, Consultation, dict[str, Any]], Any]
@@ -32,14 +32,14 @@ ACTIONS: dict[str, Action] = {
         Action(
             "request_approval",
             _("부서장에게 결재 요청"),
-            f.EmptyForm,
+            EmptyForm,
             lambda actor, c, d: services.consultation_request_approval(actor=actor, consultation=c),
             style="primary",
         ),
         Action(
             "submit",
             _("결재하고 감사부서에 제출"),
-            f.EmptyForm,
+            EmptyForm,
             lambda actor, c, d: services.consultation_submit(actor=actor, consultation=c),
             style="primary",
             help=_("제출하면 접수번호가 매겨지고 처리기한이 시작됩니다."),
@@ -53,7 +53,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "accept",
             _("검토 착수(요건 적합)"),
-            f.EmptyForm,
+            EmptyForm,
             lambda actor, c, d: services.consultation_accept(actor=actor, consultation=c),
             style="primary",
         ),

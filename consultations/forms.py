@@ -147,10 +147,6 @@ class FilterForm(forms.Form):
 # --- Action forms (one per action on the request's page) --------------------------------
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("사유"), max_length=MAX_TEXT, widget=SMALL_TEXTAREA)
 

@@ -108,10 +108,6 @@ class EntryAddForm(forms.Form):
     case = forms.IntegerField(label=_("우수사례"), min_value=1, max_value=2**62, widget=forms.HiddenInput)
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 class JudgeForm(forms.Form):
     user = forms.ModelChoiceField(label=_("심사위원"), queryset=User.objects.none())
     kind = forms.ChoiceField(label=_("심사 구분"), choices=ContestJudge.Kind.choices)

@@ -18,7 +18,6 @@ from accounts.models import User
 from contests import selectors, services
 from contests.forms import (
     ContestForm,
-    EmptyForm,
     EntryAddForm,
     FilterForm,
     FinalistForm,
@@ -33,6 +32,7 @@ from contests.voting import VOTE_CAST
 from contests.workflow import CONTEST, EDITABLE, ENTRY_STATES, FINAL_STATES, contest_roles
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404
+from core.actions import EmptyForm
 from core.errors import DomainError
 from core.forms import add_domain_error
 from library.permissions import WRITE_ROLES

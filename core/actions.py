@@ -43,6 +43,12 @@ class Action:
     style: str = "secondary"
     help: str | Promise = ""
     multipart: bool = False
+    #: the form's prefix on the page (default: the action's name)
+    prefix: str = ""
+
+
+class EmptyForm(forms.Form):
+    """The form of an action that takes no input (its refusal shows above the page)."""
 
 
 def actions_by_name(actions: Iterable[Action]) -> dict[str, Action]:
@@ -51,7 +57,7 @@ def actions_by_name(actions: Iterable[Action]) -> dict[str, Action]:
 
 def form_for(action: Action, data: Any = None, files: Any = None) -> forms.Form:
     """The action's form, prefixed with its name (several on one page)."""
-    return action.form(data, files, prefix=action.name)
+    return action.form(data, files, prefix=action.prefix or action.name)
 
 
 def run(

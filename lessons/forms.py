@@ -81,10 +81,6 @@ class LessonForm(forms.Form):
         }
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("사유"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 

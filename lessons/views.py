@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.access import LOGIN, Actor, access, get_actor, roles
-from core.actions import Action, actions_by_name
+from core.actions import Action, EmptyForm, actions_by_name
 from core.actions import run as run_action
 from core.errors import DomainError
 from core.forms import add_domain_error
 from lessons import selectors, services
 from lessons.anonymity import identifying_terms
-from lessons.forms import CasebookForm, EmptyForm, LessonForm, OfficeFilterForm, PublishForm, ReasonForm
+from lessons.forms import CasebookForm, LessonForm, OfficeFilterForm, PublishForm, ReasonForm
 from lessons.models import Lesson, field_label
 from lessons.workflow import AUDIT_ROLES, AUTHOR, EDITABLE, LESSONS, case_roles
 from reports.models import Report

@@ -129,10 +129,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("사유"), max_length=MAX_TEXT, widget=SMALL_TEXTAREA)
 
 
-class EmptyForm(forms.Form):
-    pass
-
-
 class FilterForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("보기"),

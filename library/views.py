@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404, roles, same_institution
-from core.actions import Action, actions_by_name
+from core.actions import Action, EmptyForm, actions_by_name
 from core.actions import run as run_action
 from core.errors import DomainError
 from core.models import Attachment
 from institutions.models import Unit
 from library import selectors, services
-from library.forms import ALIASES, CaseForm, EmptyForm, FilterForm, ImageForm, ReasonForm, add_domain_error
+from library.forms import ALIASES, CaseForm, FilterForm, ImageForm, ReasonForm, add_domain_error
 from library.models import BestPractice
 from library.permissions import LIST_ROLES, REVIEW_ROLES, WRITE_ROLES
 from library.workflow import AUTHOR, EDITABLE, LIBRARY, case_roles, is_reviewer, is_writer

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.access import Actor, access, get_actor, get_visible_or_404, roles
+from core.actions import Action, EmptyForm, actions_by_name, form_for, run
 from core.documents import pdf_response, render_pdf
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -33,7 +34,30 @@ READERS = roles(*eval_selectors.ALL_READERS)
 OFFICERS = roles(Role.AA_OFFICER)
 MANAGERS = roles(*eval_selectors.MANAGER_ROLES)
 #: the transitions the page offers (supersede happens when a correction is confirmed)
-ACTIONS = ("submit", "confirm", "return")
+#: the evaluation page's actions (core.actions): the workflow decides which the actor sees
+ACTIONS = actions_by_name(
+    [
+        Action(
+            "submit",
+            EVALUATION.transition("submit").label,
+            EmptyForm,
+            lambda a, e, d: services.submit(actor=a, evaluation=e),
+        ),
+        Action(
+            "confirm",
+            EVALUATION.transition("confirm").label,
+            EmptyForm,
+            lambda a, e, d: services.confirm(actor=a, evaluation=e),
+        ),
+        Action(
+            "return",
+            EVALUATION.transition("return").label,
+            ReasonForm,
+            lambda a, e, d: services.return_(actor=a, evaluation=e, reason=d["reason"]),
+            prefix="rt",
+        ),
+    ]
+)
 E = Evaluation.Status
 
 
@@ -69,7 +93,7 @@ def _page(
     officer = services.is_officer_of(actor, plan)
     why_not = services.why_not_yet(plan)
     open_exists = any(v.status in eval_selectors.OPEN_STATES for v in versions)
-    action_forms: dict[str, forms.Form] = {"return": ReasonForm(prefix="rt"), "correct": ReasonForm(prefix="cr")}
+    action_forms: dict[str, forms.Form] = {"return": form_for(ACTIONS["return"]), "correct": ReasonForm(prefix="cr")}
     action_forms.update(bound or {})
     manager = actor.has(*eval_selectors.MANAGER_ROLES)
     context = {
@@ -144,26 +168,18 @@ def evaluation_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     actor = get_actor(request)
     evaluation = _evaluation_or_404(actor, pk)
-    if name not in ACTIONS:
+    chosen = ACTIONS.get(name)
+    if chosen is None:
         raise Http404
-    form: ReasonForm | None = None
-    try:
-        if name == "submit":
-            services.submit(actor=actor, evaluation=evaluation)
-        elif name == "confirm":
-            services.confirm(actor=actor, evaluation=evaluation)
-        else:
-            form = ReasonForm(request.POST, prefix="rt")
-            if not form.is_valid():
-                return _page(request, evaluation.plan, evaluation, bound={"return": form}, status=400)
-            services.return_(actor=actor, evaluation=evaluation, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        evaluation = _evaluation_or_404(actor, pk)
-        if form is None:
-            return _page(request, evaluation.plan, evaluation, error=str(error.message), status=400)
-        add_domain_error(form, error)
-        return _page(request, evaluation.plan, evaluation, bound={"return": form}, status=400)
-    return redirect(evaluation)
+    form, done = run(chosen, actor, evaluation, request)
+    if done:
+        return redirect(evaluation)
+    evaluation = _evaluation_or_404(actor, pk)
+    if not form.fields:  # an action without input: its refusal is the page's message
+        return _page(
+            request, evaluation.plan, evaluation, error=" ".join(str(e) for e in form.non_field_errors()), status=400
+        )
+    return _page(request, evaluation.plan, evaluation, bound={name: form}, status=400)
 
 
 # --- The scoring form ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit
 from core.access import LOGIN, Actor, access, get_actor, get_visible_or_404, roles
+from core.actions import Action, EmptyForm, actions_by_name, form_for, run
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.roles import Role
@@ -29,8 +30,33 @@ from plans.workflow import EDITABLE, VERSION
 OFFICERS = roles(Role.AA_OFFICER)
 MANAGERS = roles(Role.AA_OFFICER, Role.HEAD)
 #: the transitions the version page offers (the committee's come from its agenda item)
-ACTIONS = ("submit", "take_back", "approve", "send_back")
-REASON_ACTIONS = frozenset({"send_back"})
+#: the version page's actions (core.actions): the workflow decides which the actor sees
+ACTIONS = actions_by_name(
+    [
+        Action(
+            "submit", VERSION.transition("submit").label, EmptyForm, lambda a, v, d: services.submit(actor=a, version=v)
+        ),
+        Action(
+            "take_back",
+            VERSION.transition("take_back").label,
+            EmptyForm,
+            lambda a, v, d: services.take_back(actor=a, version=v),
+        ),
+        Action(
+            "approve",
+            VERSION.transition("approve").label,
+            EmptyForm,
+            lambda a, v, d: services.approve(actor=a, version=v),
+        ),
+        Action(
+            "send_back",
+            VERSION.transition("send_back").label,
+            ReasonForm,
+            lambda a, v, d: services.send_back(actor=a, version=v, reason=d["reason"]),
+            prefix="sb",
+        ),
+    ]
+)
 
 
 def _plan_or_404(actor: Actor, pk: int) -> Plan:
@@ -163,7 +189,7 @@ def _version_page(
         diff = selectors.version_diff(version, previous, tasks)
     else:
         previous = None
-    action_forms: dict[str, forms.Form] = {"send_back": ReasonForm(prefix="sb")}
+    action_forms: dict[str, forms.Form] = {"send_back": form_for(ACTIONS["send_back"])}
     action_forms.update(bound or {})
     context = {
         "version": version,
@@ -192,28 +218,16 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     actor = get_actor(request)
     version = _version_or_404(actor, pk)
-    if name not in ACTIONS:
+    chosen = ACTIONS.get(name)
+    if chosen is None:
         raise Http404
-    form: ReasonForm | None = None
-    try:
-        if name == "submit":
-            services.submit(actor=actor, version=version)
-        elif name == "take_back":
-            services.take_back(actor=actor, version=version)
-        elif name == "approve":
-            services.approve(actor=actor, version=version)
-        elif name == "send_back":
-            form = ReasonForm(request.POST, prefix="sb")
-            if not form.is_valid():
-                return _version_page(request, version, {name: form}, status=400)
-            services.send_back(actor=actor, version=version, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        version.refresh_from_db()
-        if form is None:
-            return _version_page(request, version, error=str(error.message), status=400)
-        add_domain_error(form, error)
-        return _version_page(request, version, {name: form}, status=400)
-    return redirect(version)
+    form, done = run(chosen, actor, version, request)
+    if done:
+        return redirect(version)
+    version.refresh_from_db()
+    if not form.fields:  # an action without input: its refusal is the page's message
+        return _version_page(request, version, error=" ".join(str(e) for e in form.non_field_errors()), status=400)
+    return _version_page(request, version, {name: form}, status=400)
 
 
 def _refuse_unless_editable(request: HttpRequest, version: PlanVersion) -> HttpResponse | None:

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import audit, files
 from core.access import LOGIN, Actor, access, get_actor, get_visible_or_404, roles
-from core.errors import DomainError
-from core.forms import add_domain_error
+from core.actions import Action, actions_by_name, form_for, run
 from core.models import Attachment
 from plans import selectors_progress as selectors
 from plans import services_progress as services
@@ -123,9 +122,9 @@ def _detail(request: HttpRequest, report: ProgressReport, bound: dict[str, forms
     if report.percent is not None:
         initial = {"percent": report.percent, "narrative": report.narrative}
     action_forms: dict[str, forms.Form] = {
-        "submit": SubmitForm(prefix="su", initial=initial),
-        "review": ReviewForm(prefix="rv"),
-        "return": ReturnForm(prefix="rt"),
+        "submit": SubmitForm(prefix=ACTIONS["submit"].prefix, initial=initial),
+        "review": form_for(ACTIONS["review"]),
+        "return": form_for(ACTIONS["return"]),
     }
     action_forms.update(bound or {})
     today = timezone.localdate()
@@ -154,55 +153,62 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _report(get_actor(request), pk))
 
 
+#: the report page's actions (core.actions); each has its own URL and access rule below
+ACTIONS = actions_by_name(
+    [
+        Action(
+            "submit",
+            PROGRESS.transition("submit").label,
+            SubmitForm,
+            lambda a, r, d: services.submit(
+                actor=a, report=r, percent=d["percent"], narrative=d["narrative"], uploads=d["attachments"]
+            ),
+            prefix="su",
+            multipart=True,
+        ),
+        Action(
+            "review",
+            PROGRESS.transition("review").label,
+            ReviewForm,
+            lambda a, r, d: services.review(actor=a, report=r, comment=d["comment"]),
+            prefix="rv",
+        ),
+        Action(
+            "return",
+            PROGRESS.transition("return").label,
+            ReturnForm,
+            lambda a, r, d: services.return_(actor=a, report=r, comment=d["comment"]),
+            prefix="rt",
+        ),
+    ]
+)
+
+
+def _act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    actor = get_actor(request)
+    report = _report(actor, pk)
+    form, done = run(ACTIONS[name], actor, report, request, aliases={"reason": "comment"})
+    if done:
+        return HttpResponseRedirect(report.get_absolute_url())
+    return _detail(request, _report(actor, pk), {name: form})
+
+
 @access(OWNERS)
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    report = _report(actor, pk)
-    form = SubmitForm(request.POST, request.FILES, prefix="su")
-    if not form.is_valid():
-        return _detail(request, report, {"submit": form})
-    d = form.cleaned_data
-    try:
-        services.submit(
-            actor=actor, report=report, percent=d["percent"], narrative=d["narrative"], uploads=d["attachments"]
-        )
-    except DomainError as error:
-        add_domain_error(form, error)
-        return _detail(request, _report(actor, pk), {"submit": form})
-    return HttpResponseRedirect(report.get_absolute_url())
+    return _act(request, pk, "submit")
 
 
 @access(OFFICERS)
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    report = _report(actor, pk)
-    form = ReviewForm(request.POST, prefix="rv")
-    if not form.is_valid():
-        return _detail(request, report, {"review": form})
-    try:
-        services.review(actor=actor, report=report, comment=form.cleaned_data["comment"])
-    except DomainError as error:
-        add_domain_error(form, error)
-        return _detail(request, _report(actor, pk), {"review": form})
-    return HttpResponseRedirect(report.get_absolute_url())
+    return _act(request, pk, "review")
 
 
 @access(OFFICERS)
 @require_POST
 def return_(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = get_actor(request)
-    report = _report(actor, pk)
-    form = ReturnForm(request.POST, prefix="rt")
-    if not form.is_valid():
-        return _detail(request, report, {"return": form})
-    try:
-        services.return_(actor=actor, report=report, comment=form.cleaned_data["comment"])
-    except DomainError as error:
-        add_domain_error(form, error, aliases={"reason": "comment"})
-        return _detail(request, _report(actor, pk), {"return": form})
-    return HttpResponseRedirect(report.get_absolute_url())
+    return _act(request, pk, "return")
 
 
 @access(LOGIN)

@@ -386,3 +386,21 @@ def test_figures_that_need_attention_are_listed_first(client_for, test_source: S
     quiet = client_for("head").get(reverse("oversight:dashboard"), {"period": "2025-Q1"})
     assert quiet.context["warnings"] == []
     assert "기한을 넘긴 건이 없습니다" in quiet.content.decode()
+
+
+def test_the_report_archives_queries_do_not_grow_with_reports(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("head")
+    request_report(client)
+    client.get(reverse("oversight:reports"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("oversight:reports"))
+    for _ in range(5):
+        CheckReport.objects.filter(status=CheckReport.Status.QUEUED).update(status=CheckReport.Status.DONE)
+        request_report(client)
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(reverse("oversight:reports"))
+    assert len(response.context["page_obj"]) == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
