@@ -14,7 +14,7 @@ from library import services
 from library.models import BestPractice
 from library.tests.factories import actor, in_review, published
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, open_details, submit
+from tests.browser.helpers import assert_at, assert_field_error, click, goto_ok, open_details, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -135,7 +135,7 @@ def test_reviewer_sends_back_then_publishes_and_the_public_finds_it(  # type: ig
     for viewport in (None, MOBILE):
         visitor = new_page(viewport=viewport) if viewport else new_page()
         goto_ok(visitor, live_url("portal:home"))
-        visitor.get_by_role("link", name="우수사례 찾아보기").click()
+        click(visitor, visitor.get_by_role("link", name="우수사례 찾아보기"))  # once the page is still
         assert_at(visitor, "portal_library:list")
         expect(visitor.locator("#results-title")).to_have_text("우수사례 2건")
         assert_accessible(visitor)
