@@ -90,7 +90,10 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     watched: list[list[str]] = []
 
     def make(*, viewport: dict[str, int] | None = None, locale: str = "ko-KR") -> Any:
-        context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
+        # Reduced motion: the stylesheet then drops the KRDS header's slide, so a click never
+        # lands on a header still moving over the page (Playwright waits for a still target,
+        # not for a still header).
+        context = browser.new_context(viewport=viewport or DESKTOP, locale=locale, reduced_motion="reduce")
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()

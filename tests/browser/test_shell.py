@@ -225,3 +225,15 @@ def test_button_links_keep_their_krds_contrast(cast: Cast, page, live_url, asser
         " document.querySelector('main').append(p); }"
     )
     assert_accessible(page)
+
+
+def test_reduced_motion_stops_the_header_sliding(cast: Cast, page, live_url) -> None:  # type: ignore[no-untyped-def]
+    """A visitor who asks for less motion (the tests' browser does) gets a header that turns
+    fixed on scroll at once instead of sliding for 0.4 s."""
+    page.goto(live_url("portal:home"))
+    # The class KRDS's script puts on #wrap once the page has scrolled down.
+    duration = page.evaluate(
+        "() => { document.querySelector('#wrap').classList.add('scroll-down');"
+        " return getComputedStyle(document.querySelector('#krds-header .header-in')).transitionDuration; }"
+    )
+    assert all(float(part.rstrip("ms")) < 0.001 for part in duration.split(",")), duration
