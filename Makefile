@@ -1,5 +1,5 @@
 # Proactive: the two commands of the README.
-.PHONY: run test lint test-sqlite test-postgres test-browser vendor messages
+.PHONY: run test lint test-sqlite test-postgres test-browser bench vendor messages
 
 run:
 	@bash scripts/run.sh
@@ -18,6 +18,10 @@ test-postgres:
 
 test-browser:
 	@bash scripts/test.sh browser
+
+# The benchmark (issue 8, ADR 0025): SIZE=small|medium|large|national, SMOKE=1 for a short run.
+bench:
+	@bash scripts/bench.sh
 
 # Refresh the vendored KRDS design system and htmx from npm (see static/vendor/NOTICE.md).
 vendor:

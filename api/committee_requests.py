@@ -345,9 +345,19 @@ def audit_opinion_request(request: HttpRequest, item_id: int, payload: AuditRequ
     return Status(201, opinion)
 
 
+class OpinionPage(LimitOffset):
+    """LimitOffset that gives the page's opinions their files in one query (attach_files);
+    without it OpinionOut.resolve_files reads the attachments of each opinion on its own."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = selectors.attach_files(page["items"])
+        return page
+
+
 @router.get("/committee/audit-opinions", response=list[OpinionOut], summary="위원회 의견 요청 (The audit side's queue)")
 @api_access(AUDIT_SIDE)
-@paginate(LimitOffset)
+@paginate(OpinionPage)
 def audit_queue(request: HttpRequest) -> QuerySet[Opinion]:
     """Audit opinion requests waiting for an answer, by due date."""
     return selectors.audit_queue(request_actor(request))

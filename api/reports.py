@@ -92,7 +92,7 @@ def _report(request: HttpRequest, report_id: int) -> Report:
 
 def _detail(report: Report) -> Report:
     deadline = services.deadline_of(report)
-    report.due_on = deadline.due_on if deadline else None  # type: ignore[attr-defined]
+    report.due_on = deadline.due_on if deadline else None
     return report
 
 

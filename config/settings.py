@@ -39,6 +39,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("PROACTIVE_TESTING", default="pytest" in sys.modules)
+#: the benchmark's baseline view at /bench/ (bench/views.py); only `make bench` turns it on
+BENCH_VIEWS = env_bool("BENCH_VIEWS", default=False)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

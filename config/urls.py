@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -38,3 +39,6 @@ urlpatterns = [
     path("contests/", include("contests.portal_urls")),
     path("", include("portal.urls")),
 ]
+
+if settings.BENCH_VIEWS:  # the benchmark's baseline view (bench/views.py), never in production
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))

@@ -106,7 +106,7 @@ def judging_for(actor: Actor) -> QuerySet[ContestJudge]:
 
 
 def judges_of(contest: Contest) -> QuerySet[ContestJudge]:
-    return contest.judges.select_related("user").order_by("kind", "user__username")
+    return contest.judges.select_related("user__person").order_by("kind", "user__username")  # the name shown
 
 
 def entries_of(contest: Contest) -> QuerySet[Entry]:

@@ -204,7 +204,12 @@ def entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 
 def _staff(contest: Contest) -> Any:
-    return User.objects.filter(institution_id=contest.institution_id, is_active=True).order_by("username")
+    # with the person: each choice is labelled with the person's name (User.__str__)
+    return (
+        User.objects.filter(institution_id=contest.institution_id, is_active=True)
+        .select_related("person")
+        .order_by("username")
+    )
 
 
 @access(ORGANISER)

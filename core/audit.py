@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -122,13 +122,13 @@ def record(
         if institution_id is None and actor is not None:
             institution_id = actor.institution_id
     chain_key = institution_id or SYSTEM_CHAIN
-    with transaction.atomic():
-        AuditChain.objects.bulk_create([AuditChain(key=chain_key)], ignore_conflicts=True)
-        head = AuditChain.objects.select_for_update().get(key=chain_key)
+    # No savepoint: nothing here is caught, and a failure must undo the change it records.
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _advance(chain_key)
         user = actor.user if actor is not None else None
         entry = AuditEntry(
             chain=chain_key,
-            seq=head.last_seq + 1,
+            seq=seq,
             created_at=timezone.now(),
             institution_id=institution_id,
             actor=user,
@@ -141,16 +141,30 @@ def record(
             ],
             changes=_normalise(changes or {}),
             reason=reason,
-            prev_hash=head.last_hash,
+            prev_hash=prev_hash,
         )
         # Round the timestamp the way every database stores it, so the digest reproduces.
         entry.created_at = entry.created_at.replace(microsecond=entry.created_at.microsecond)
         entry.hash = entry_digest(entry)
         entry.save(force_insert=True)
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        AuditChain.objects.filter(key=chain_key).update(last_hash=entry.hash)
     return entry
+
+
+def _advance(chain_key: int) -> tuple[int, str]:
+    """Take the chain's next sequence number and the hash of its last entry, in one upsert
+    that creates the chain at its first entry and locks its head until the transaction ends
+    (writers of one institution queue here; other institutions' never wait)."""
+    table = connection.ops.quote_name(AuditChain._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, last_seq, last_hash) VALUES (%s, 1, '') "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq, last_hash",
+            [chain_key],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0]), str(row[1])
 
 
 def _institution_of(obj: models.Model) -> int | None:

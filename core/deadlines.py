@@ -121,15 +121,33 @@ class DeadlineKind:
     code: str
     label: str | Promise
     recipients: RecipientsFn
+    #: a field of the target that keeps a copy of the due date, so that the module's queue
+    #: can order and filter by it through an index of its own table (ADR 0025)
+    mirror: str = ""
 
 
 _KINDS: dict[str, DeadlineKind] = {}
 
 
-def register_deadline_kind(kind: str, label: str | Promise, recipients: RecipientsFn) -> None:
+def register_deadline_kind(kind: str, label: str | Promise, recipients: RecipientsFn, *, mirror: str = "") -> None:
     """A module declares a kind of deadline it opens and who is reminded of it
-    (typically ``lambda d: users_with_roles(d.institution_id, Role.AA_OFFICER)``)."""
-    _KINDS[kind] = DeadlineKind(kind, label, recipients)
+    (typically ``lambda d: users_with_roles(d.institution_id, Role.AA_OFFICER)``), and
+    optionally the target's field that mirrors the due date (kept here, by every service
+    that sets one)."""
+    _KINDS[kind] = DeadlineKind(kind, label, recipients, mirror)
+
+
+def _mirror(deadline: Deadline, target: models.Model | None = None) -> None:
+    """Copy the due date onto the target's mirror field, in the same transaction."""
+    registered = _KINDS.get(deadline.kind)
+    if registered is None or not registered.mirror:
+        return
+    model = type(target) if target is not None else deadline.content_type.model_class()
+    if model is None:
+        return
+    model._default_manager.filter(pk=deadline.object_id).update(**{registered.mirror: deadline.due_on})
+    if target is not None:
+        setattr(target, registered.mirror, deadline.due_on)
 
 
 def deadline_kind(kind: str) -> DeadlineKind | None:
@@ -158,6 +176,7 @@ def deadline_open(
     starts_on: datetime.date | None = None,
     unit: models.Model | None = None,
     due_on: datetime.date | None = None,
+    fresh: bool = False,
 ) -> Deadline:
     """Start the clock on a case. The institution is the target's. A target has at most one
     deadline of a kind: opening it again after it was closed (a returned case submitted
@@ -165,7 +184,10 @@ def deadline_open(
 
     A period fixed in calendar days by its rule (a report due 10 days after the quarter)
     passes its `due_on`; `working_days` is then ignored and recorded as the working days
-    up to that date."""
+    up to that date.
+
+    `fresh`: the caller created the target in this transaction, so it has no deadline yet
+    (one insert instead of a locked look-up first; the unique constraint still holds)."""
     institution_id = getattr(target, "institution_id", None)
     if institution_id is None:
         raise ValueError("a deadline's target must belong to an institution")
@@ -194,6 +216,10 @@ def deadline_open(
         "closed_at": None,
         "closed_late": False,
     }
+    if fresh:
+        created = Deadline.objects.create(content_type=content_type, object_id=target.pk, kind=kind, **values)
+        _mirror(created, target)
+        return created
     with transaction.atomic():
         existing = (
             Deadline.objects.select_for_update()
@@ -201,12 +227,14 @@ def deadline_open(
             .first()
         )
         if existing is None:
-            return Deadline.objects.create(content_type=content_type, object_id=target.pk, kind=kind, **values)
-        if existing.closed_at is None:
+            existing = Deadline.objects.create(content_type=content_type, object_id=target.pk, kind=kind, **values)
+        elif existing.closed_at is None:
             raise DomainError(_("이 건에는 이미 진행 중인 처리기한이 있습니다."))
-        for name, value in values.items():
-            setattr(existing, name, value)
-        existing.save()
+        else:
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.save()
+        _mirror(existing, target)
         return existing
 
 
@@ -255,6 +283,7 @@ def deadline_extend(
         current.overdue_notified_at = None
         current.save()
         target = current.target
+        _mirror(current, target)
         audit.record(
             actor=actor,
             action="deadline.extend",

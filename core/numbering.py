@@ -9,22 +9,25 @@ issuers wait, and a rolled-back issue gives its number back.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection
 
 from core.models import NumberSequence
 
 
 def next_number(*, institution_id: int, series: str, year: int) -> int:
-    with transaction.atomic():
-        NumberSequence.objects.bulk_create(
-            [NumberSequence(institution_id=institution_id, series=series, year=year)], ignore_conflicts=True
+    """One statement (an upsert both databases know): it creates the series at 1 or adds one,
+    and locks the row until the transaction ends. Every public submission takes a number,
+    so this is one round trip instead of five (issue 8: the report form's throughput)."""
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (institution_id, series, year, "last") VALUES (%s, %s, %s, 1) '  # noqa: S608
+            f'ON CONFLICT (institution_id, series, year) DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
+            [institution_id, series, year],
         )
-        sequence = NumberSequence.objects.select_for_update().get(
-            institution_id=institution_id, series=series, year=year
-        )
-        sequence.last += 1
-        sequence.save(update_fields=["last"])
-        return sequence.last
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def document_reference(*, prefix: str, year: int, number: int) -> str:

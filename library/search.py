@@ -9,9 +9,11 @@ One selector, `search(query, filters)`, hides the database:
 - PostgreSQL: pg_trgm, a GIN trigram index on `search_text`; a word matches as a substring
   (ILIKE, served by the index) or by word similarity, and ranks by word_similarity with
   the title counted twice.
-- Words shorter than three characters (two Hangul syllables, "주차") cannot be matched by
-  trigrams: on both databases they fall back to a contains-search of `search_text`, and a
-  title that contains them ranks first.
+- Two-character words (two Hangul syllables, "주차") cannot be matched by trigrams: an
+  index of the two-character pieces of every word finds them (PostgreSQL: a GIN index on
+  `pa_bigrams(search_text)`; SQLite: the FTS5 table `library_bigrams`), then a
+  contains-check confirms the candidates. A one-character word is only a contains-check.
+  A title that contains the words ranks first.
 
 Every word must match (AND). Queries are cut to MAX_QUERY characters and MAX_TERMS words.
 """
@@ -21,8 +23,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable, RawSQL
 
@@ -30,10 +34,14 @@ from library.models import BestPractice
 from library.selectors import published_cases
 
 FTS_TABLE = "library_fts"
+BIGRAM_TABLE = "library_bigrams"
 MAX_QUERY = 100
 MAX_TERMS = 8
 #: the shortest word trigrams can find
 MIN_TRIGRAM = 3
+#: the word length the two-character index serves
+BIGRAM = 2
+_NOT_WORD = re.compile(r"[\W_]+")
 TITLE_WEIGHT = 10.0
 
 
@@ -81,6 +89,16 @@ def _title_hits(words: list[str]) -> Combinable:
     return total
 
 
+def bigrams(text: str) -> list[str]:
+    """The distinct two-character pieces of each word of `text`, lower-cased, in order of
+    first appearance (PostgreSQL's `pa_bigrams` gives the same set)."""
+    pieces: dict[str, None] = {}
+    for word in _NOT_WORD.split(text.lower()):
+        for i in range(len(word) - 1):
+            pieces[word[i : i + 2]] = None
+    return list(pieces)
+
+
 def _contains(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
     for word in words:
         queryset = queryset.filter(search_text__icontains=word)
@@ -99,6 +117,13 @@ def _sqlite(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[Best
     long_words = [w for w in words if len(w) >= MIN_TRIGRAM]
     short_words = [w for w in words if len(w) < MIN_TRIGRAM]
     for word in short_words:
+        if len(word) == BIGRAM and bigrams(word) == [word.lower()]:
+            queryset = queryset.filter(
+                pk__in=RawSQL(  # noqa: S611 (constant SQL; the word is a parameter)
+                    f"SELECT rowid FROM {BIGRAM_TABLE} WHERE {BIGRAM_TABLE} MATCH %s",  # noqa: S608
+                    (_fts_query([word.lower()]),),
+                )
+            )
         queryset = queryset.filter(search_text__icontains=word)
     queryset = queryset.annotate(title_hits=_title_hits(words))
     if not long_words:
@@ -127,27 +152,71 @@ def sync(case: BestPractice) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [case.pk])  # noqa: S608
+        cursor.execute(f"DELETE FROM {BIGRAM_TABLE} WHERE rowid = %s", [case.pk])  # noqa: S608
         if case.status == BestPractice.Status.PUBLISHED:
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
                 [case.pk, case.title, "\n".join([case.problem, case.action, case.result])],
             )
+            cursor.execute(
+                f"INSERT INTO {BIGRAM_TABLE} (rowid, grams) VALUES (%s, %s)",  # noqa: S608
+                [case.pk, " ".join(bigrams(case.search_text))],
+            )
 
 
 def rebuild() -> int:
-    """Rebuild the SQLite index from the published cases (after a restore); their number."""
+    """Rebuild the SQLite indexes from the published cases (after a restore, after
+    seed_scale's bulk inserts); their number."""
     if connection.vendor != "sqlite":
         return published_cases().count()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) "  # noqa: S608
+            "SELECT id, title, problem || char(10) || action || char(10) || result "
+            f"FROM {BestPractice._meta.db_table} WHERE status = %s",
+            [BestPractice.Status.PUBLISHED],
+        )
+    return rebuild_bigrams(connection)
+
+
+def rebuild_bigrams(db: BaseDatabaseWrapper) -> int:
+    """Refill SQLite's two-character index from the published cases (also run by the
+    migration that made it); their number. Reads and writes in batches."""
+    table = BestPractice._meta.db_table
     count = 0
-    for case in published_cases().iterator():
-        sync(case)
-        count += 1
-    return count
+    last = 0
+    with db.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {BIGRAM_TABLE}")  # noqa: S608
+        while True:
+            cursor.execute(
+                f"SELECT id, search_text FROM {table} WHERE status = %s AND id > %s ORDER BY id LIMIT 2000",  # noqa: S608
+                [BestPractice.Status.PUBLISHED, last],
+            )
+            batch = cursor.fetchall()
+            if not batch:
+                return count
+            cursor.executemany(
+                f"INSERT INTO {BIGRAM_TABLE} (rowid, grams) VALUES (%s, %s)",  # noqa: S608
+                [(pk, " ".join(bigrams(text))) for pk, text in batch],
+            )
+            count += len(batch)
+            last = batch[-1][0]
 
 
 # --- PostgreSQL: pg_trgm --------------------------------------------------------------
+
+
+class HasBigram(Func):
+    """`pa_bigrams(text) @> ARRAY[piece]`: served by the GIN index on pa_bigrams(search_text)
+    (migration library 0004); the piece is a parameter."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:  # type: ignore[override]
+        text_sql, text_params = compiler.compile(self.source_expressions[0])
+        piece_sql, piece_params = compiler.compile(self.source_expressions[1])
+        return f"(pa_bigrams({text_sql}) @> ARRAY[{piece_sql}]::text[])", (*text_params, *piece_params)
 
 
 class WordSimilarity(Func):
@@ -168,6 +237,8 @@ def _postgres(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[Be
     rank: Combinable = Value(0.0)
     for word in words:
         if len(word) < MIN_TRIGRAM:
+            if len(word) == BIGRAM and bigrams(word) == [word.lower()]:
+                queryset = queryset.filter(HasBigram(F("search_text"), Value(word.lower())))
             queryset = queryset.filter(search_text__icontains=word)
         else:
             queryset = queryset.filter(Q(search_text__icontains=word) | Q(WordSimilar(Value(word), F("search_text"))))

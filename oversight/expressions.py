@@ -126,4 +126,9 @@ def overdue_rows(model: type[M], kind: str, period: Period, as_of: datetime.date
     """The rows whose deadline was `missed`, each with its due date (`due_on`) for the
     drill-down (the grouped count does not select it)."""
     rows = model._default_manager.filter(missed(model, kind, period, as_of))
+    from core.deadlines import deadline_kind
+
+    registered = deadline_kind(kind)
+    if registered is not None and registered.mirror == "due_on":
+        return rows  # the model keeps its deadline's due date (core.deadlines `mirror`)
     return rows.annotate(due_on=Subquery(deadlines_of(model, kind).values("due_on")[:1]))  # type: ignore[return-value]

@@ -36,7 +36,9 @@ class ReportsConfig(AppConfig):
         register_visibility(Report, selectors.visible_reports)
         register_visibility(ReportMessage, selectors.visible_messages)
         register_visibility(ReportTransfer, selectors.visible_transfers)
-        register_deadline_kind(selectors.DEADLINE_KIND, _("소극행정 신고 처리기한"), _deadline_recipients)
+        register_deadline_kind(
+            selectors.DEADLINE_KIND, _("소극행정 신고 처리기한"), _deadline_recipients, mirror="due_on"
+        )
         audit.register_actions(
             {
                 "report.submitted": pgettext_lazy("audit action", "소극행정 신고 접수"),

@@ -95,6 +95,10 @@ class Report(TimeStampedModel):
     #: no audit unit holder when it arrived: flagged to the institution's administrators
     unrouted = models.BooleanField(_("담당자 없음"), default=False)
 
+    #: the processing deadline's due date, mirrored from core.Deadline by core.deadlines
+    #: (register_deadline_kind(..., mirror="due_on")) so the queue orders through an index
+    due_on = models.DateField(_("처리기한"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("소극행정 신고")
         verbose_name_plural = _("소극행정 신고")
@@ -106,6 +110,10 @@ class Report(TimeStampedModel):
             models.Index(fields=["institution", "created_at"], name="report_inst_created_idx"),
             models.Index(fields=["institution", "closed_at"], name="report_inst_closed_idx"),
             models.Index(fields=["institution", "review_requested_at"], name="report_inst_review_idx"),
+            # The audit unit's queue (reports/selectors.queue): by due date, any filter.
+            models.Index(fields=["institution", "due_on", "id"], name="report_queue_idx"),
+            models.Index(fields=["institution", "kind", "due_on", "id"], name="report_queue_kind_idx"),
+            models.Index(fields=["institution", "status", "due_on", "id"], name="report_queue_status_idx"),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +125,13 @@ class Report(TimeStampedModel):
     @property
     def status_tone(self) -> str:
         return STATUS_TONES.get(self.status, "gray")
+
+    @property
+    def clock_running(self) -> bool:
+        """The processing clock runs in the open states (reports.workflow.CLOCK_RUNNING)."""
+        from reports.workflow import CLOCK_RUNNING
+
+        return self.status in CLOCK_RUNNING
 
     @property
     def is_closed(self) -> bool:

@@ -20,6 +20,7 @@ from institutions.scale_kit import (
     Dice,
     at,
     bulk,
+    calendar,
     deadline,
     digest,
     history_day,
@@ -178,6 +179,8 @@ def _received_on(ctx: scale.Context, dice: Dice, status: str) -> datetime.date:
 
 
 def save(ctx: scale.Context, specs: list[Spec]) -> int:
+    for s in specs:  # the queue's copy of the deadline below (core.deadlines mirrors it)
+        s.report.due_on = calendar(ctx).add(s.clock[0], DAYS)
     bulk(ctx, [s.report for s in specs])
     through = Report.officials.through
     bulk(ctx, [through(report_id=s.report.pk, person_id=p) for s in specs for p in s.officials])

@@ -44,16 +44,16 @@ def visible_transfers(actor: Actor) -> QuerySet[ReportTransfer]:
 
 
 def queue(actor: Actor, *, status: str = "", kind: str = "", q: str = "", overdue: bool = False) -> QuerySet[Report]:
-    """The audit unit's queue with its filters; each row carries its due date (`due_on`)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
+    """The audit unit's queue with its filters, the nearest due date first. The due date is
+    the report's own copy of its deadline (`Report.due_on`), so every filter orders through
+    an index (report_queue_*_idx) and a page reads only its rows (ADR 0025). The clock runs
+    exactly in the open states, so "overdue" is an open report past its due date."""
+    from django.utils import timezone
 
-    from core.models import Deadline
+    from reports.workflow import OPEN
 
     qs = visible_reports(actor)
     if status == "open" or not status:
-        from reports.workflow import OPEN
-
         qs = qs.filter(status__in=OPEN)
     elif status != "all":
         qs = qs.filter(status=status)
@@ -62,17 +62,8 @@ def queue(actor: Actor, *, status: str = "", kind: str = "", q: str = "", overdu
     q = q.strip()[:MAX_QUERY_LENGTH]
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(what__icontains=q))
-    deadlines = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(Report), object_id=OuterRef("pk"), kind=DEADLINE_KIND
-    )
-    qs = qs.annotate(
-        due_on=Subquery(deadlines.values("due_on")[:1]),
-        deadline_closed_at=Subquery(deadlines.values("closed_at")[:1]),
-    )
     if overdue:
-        from django.utils import timezone
-
-        qs = qs.filter(due_on__lt=timezone.localdate(), deadline_closed_at__isnull=True)
+        qs = qs.filter(status__in=OPEN, due_on__lt=timezone.localdate())
     return qs.select_related("unit", "handler__person").order_by("due_on", "pk")
 
 

@@ -58,16 +58,19 @@ def deadline_of(report: Report) -> Deadline | None:
     return deadlines.deadline_for(report, DEADLINE_KIND)
 
 
-def _open_clock(report: Report) -> None:
+def _open_clock(report: Report, *, fresh: bool = False) -> None:
+    """Start the report's processing clock (a new report: `fresh`, nothing to close first)."""
     from institutions.selectors import policy_of
 
-    deadlines.stop_clock(report, DEADLINE_KIND)
+    if not fresh:
+        deadlines.stop_clock(report, DEADLINE_KIND)
     deadlines.deadline_open(
         target=report,
         kind=DEADLINE_KIND,
         working_days=policy_of(report.institution).report_days,
         label=str(report),
         url=report.get_absolute_url(),
+        fresh=fresh,
     )
 
 
@@ -173,7 +176,7 @@ def submit_report(
         )
         for upload in uploads:
             files.attach(actor=PUBLIC_ACTOR, target=report, upload=upload, purpose=REPORT_FILES)
-        _open_clock(report)
+        _open_clock(report, fresh=True)
         _route(report, _("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report})
         return report
 

@@ -88,3 +88,22 @@ def test_shares_sum_to_the_total() -> None:
     ctx.institution_rows = [(i, scale.code(i)) for i in range(7)]
     assert sum(ctx.shares(1001)) == 1001
     assert ctx.shares(1001)[1] > ctx.shares(1001)[6]
+
+
+def test_only_runs_the_base_steps_and_the_named_modules() -> None:
+    from library.models import BestPractice
+    from reports.models import Report
+
+    out = io.StringIO()
+    call_command(
+        "seed_scale", "--institutions=5", "--people=200", "--register=0", "--cases=60", "--only=reports", stdout=out
+    )
+    assert Report.objects.count() == 60
+    assert not BestPractice.objects.exists()
+    assert "[library]" not in out.getvalue()
+    assert Person.objects.count() == 200
+
+
+def test_an_unknown_step_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(CommandError, match="reports"):
+        call_command("seed_scale", "--institutions=2", "--people=10", "--only=nosuch")

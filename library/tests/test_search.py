@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import F as Field
+from django.db.models import Value
 
 from library import search, services
 from library.models import BestPractice
@@ -114,6 +116,10 @@ def test_drafts_and_unpublished_cases_are_never_found(library: Cast) -> None:
         "😀😀😀",
         "주" * 10_000,
         "주차장 " * 500,
+        "주-",
+        "_주",
+        "A",
+        "ab",
     ],
 )
 def test_odd_input_never_fails(library: Cast, query: str) -> None:
@@ -153,3 +159,37 @@ def test_the_sqlite_index_holds_the_published_cases_only_and_rebuilds(library: C
     assert titles("주차장") == []
     assert search.rebuild() == 3
     assert titles("주차장") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
+
+
+def test_the_two_character_pieces_of_each_word() -> None:
+    assert search.bigrams("주차장 공유, 주차난!") == ["주차", "차장", "공유", "차난"]
+    assert search.bigrams("AI 기반 e-Gov") == ["ai", "기반", "go", "ov"]
+    assert search.bigrams("가 _ ! 나") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pa_bigrams exists on PostgreSQL only")
+def test_postgres_pieces_match_python_and_the_index_serves_two_syllable_words(library: Cast) -> None:
+    texts = ["주차장 공유로 주차난 해소", "AI 기반 e-Government 2026년", "홀로 사는 어르신이\n위험했습니다."]
+    with connection.cursor() as cursor:
+        for text in texts:
+            cursor.execute("SELECT pa_bigrams(%s)", [text])
+            assert set(cursor.fetchone()[0]) == set(search.bigrams(text)), text
+        # the search's condition, alone (on a table this small the planner prefers others)
+        only = BestPractice.objects.filter(search.HasBigram(Field("search_text"), Value("주차"))).values("pk")
+        sql, params = only.query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "library_search_bigram_idx" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 tables exist on SQLite only")
+def test_the_sqlite_two_character_index_serves_two_syllable_words_and_rebuilds(library: Cast) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {search.BIGRAM_TABLE}")  # noqa: S608
+        assert cursor.fetchone()[0] == 3  # the published cases, not the draft
+        cursor.execute(f"DELETE FROM {search.BIGRAM_TABLE}")  # noqa: S608
+    assert titles("주차") == []  # the index, not a scan, found them
+    assert search.rebuild() == 3
+    assert titles("주차") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
+    assert titles("차장") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]

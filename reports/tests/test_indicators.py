@@ -90,6 +90,7 @@ def deadline(report: Report, due_on: datetime.date, closed: datetime.date | None
     Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Report), object_id=report.pk, kind=DEADLINE_KIND
     ).delete()
+    Report.objects.filter(pk=report.pk).update(due_on=due_on)  # as core.deadlines mirrors it
     return Deadline.objects.create(
         institution_id=report.institution_id,
         content_type=ContentType.objects.get_for_model(Report),

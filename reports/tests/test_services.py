@@ -283,3 +283,22 @@ def test_with_neither_audit_unit_nor_administrator_the_superusers_hear_of_it(  #
     report.refresh_from_db()
     assert report.unrouted
     assert Notification.objects.filter(recipient=root).exists()
+
+
+def test_the_report_keeps_a_copy_of_its_deadline_for_the_queue(cast: Cast) -> None:
+    """core.deadlines mirrors the due date onto Report.due_on on open and on extension,
+    so the queue orders through its own index (ADR 0025)."""
+    from core import deadlines
+    from reports.selectors import DEADLINE_KIND
+
+    report, _ = submit(cast.district)
+    deadline = deadlines.deadline_for(report, DEADLINE_KIND)
+    assert deadline is not None
+    report.refresh_from_db()
+    assert report.due_on == deadline.due_on
+    deadlines.deadline_extend(
+        actor=actor_for(cast.users["aa_officer"]), deadline=deadline, working_days=5, reason="현장 조사"
+    )
+    deadline.refresh_from_db()
+    report.refresh_from_db()
+    assert report.due_on == deadline.due_on

@@ -60,6 +60,14 @@ def settle(page: Any, target: Any) -> None:
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
+def follow(page: Any, link: Any) -> Any:
+    """Click a link (or a button) that leads to another page and wait for that page."""
+    settle(page, link)
+    with page.expect_navigation() as navigation:
+        link.click()
+    return navigation.value
+
+
 def click(page: Any, target: Any) -> None:
     """A mouse click on a control once the page is still."""
     settle(page, target)
@@ -121,5 +129,13 @@ def open_details(page: Any, summary: str) -> None:
         has=page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(summary)}\s*$"))
     )
     expect(details).to_have_count(1)
-    details.locator("summary").click()
-    expect(details).to_have_attribute("open", "")
+    summary = details.locator("summary")
+    settle(page, summary)
+    summary.click()
+    try:
+        expect(details).to_have_attribute("open", "", timeout=5_000)
+    except AssertionError:
+        # A click swallowed by a page still busy (a slow CI machine): once more, as a person would.
+        if details.get_attribute("open") is None:
+            summary.click()
+        expect(details).to_have_attribute("open", "")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from consultations.models import Consultation
 from core.models import Notification
 from exemptions.models import ExemptionCase, Presumption
-from tests.browser.helpers import assert_at, choose, goto_ok, open_details, submit
+from tests.browser.helpers import assert_at, choose, follow, goto_ok, open_details, submit
 from tests.cast import Cast
 from tests.factories import WorkItemFactory
 
@@ -118,7 +118,7 @@ def test_followed_opinion_carries_into_the_exemption_decision(  # type: ignore[n
         audit.fill(f"#id_{code}_evidence", evidence)
     submit(audit, "저장")
     expect(audit.get_by_role("cell", name="추정됨")).to_be_visible()
-    audit.get_by_role("link", name="결정", exact=True).click()
+    follow(audit, audit.get_by_role("link", name="결정", exact=True))
     assert_at(audit, "exemptions:decide")
     choose(audit, "id_decision_0")
     audit.fill("#id_reasons", "사전컨설팅 의견을 따른 적극적 업무처리로 면책 요건을 충족함")

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.models import ApiToken
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import PASSWORD, Cast
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def _open_user_menu(page) -> None:  # type: ignore[no-untyped-def]
 def test_password_change_refuses_a_wrong_current_password(cast: Cast, page, login, assert_accessible) -> None:  # type: ignore[no-untyped-def]
     login(page, "official")
     _open_user_menu(page)
-    page.get_by_role("link", name="비밀번호 변경").first.click()
+    follow(page, page.get_by_role("link", name="비밀번호 변경").first)
     assert_at(page, "accounts:password_change")
     expect(page.locator("h1")).to_have_text("비밀번호 변경")
     # The password rules (a list) are the new password's description, read with the field.
@@ -65,7 +65,7 @@ def test_password_reset_by_mail_from_request_to_new_password(  # type: ignore[no
     cast: Cast, page, login, live_url, assert_accessible
 ) -> None:
     goto_ok(page, live_url("accounts:login"))
-    page.get_by_role("link", name="비밀번호를 잊으셨나요?").click()
+    follow(page, page.get_by_role("link", name="비밀번호를 잊으셨나요?"))
     assert_at(page, "accounts:password_reset")
     expect(page.locator("h1")).to_have_text("비밀번호 재설정")
     assert_accessible(page)
@@ -116,7 +116,7 @@ def test_two_factor_setup_then_verification_at_the_next_sign_in(  # type: ignore
     page = new_page()
     login(page, "official")
     _open_user_menu(page)
-    page.get_by_role("link", name="2단계 인증 설정").first.click()
+    follow(page, page.get_by_role("link", name="2단계 인증 설정").first)
     assert_at(page, "accounts:otp_setup")
     expect(page.get_by_role("img", name="인증 앱 등록용 QR 코드")).to_be_visible()
     device = TOTPDevice.objects.get(user=cast.official, confirmed=False)
@@ -151,12 +151,12 @@ def test_two_factor_setup_then_verification_at_the_next_sign_in(  # type: ignore
 def test_api_token_is_created_shown_once_and_revoked(cast: Cast, page, login, assert_accessible) -> None:  # type: ignore[no-untyped-def]
     login(page, "official")
     _open_user_menu(page)
-    page.get_by_role("link", name="API 토큰").first.click()
+    follow(page, page.get_by_role("link", name="API 토큰").first)
     assert_at(page, "accounts:tokens")
     expect(page.locator("main")).to_contain_text("발급한 토큰이 없습니다")
     assert_accessible(page)
 
-    page.get_by_role("link", name="새 토큰 발급").click()
+    follow(page, page.get_by_role("link", name="새 토큰 발급"))
     assert_at(page, "accounts:token_create")
     expect(page.get_by_role("radio", name="읽기 전용")).to_be_checked()
     assert_accessible(page)
@@ -173,7 +173,7 @@ def test_api_token_is_created_shown_once_and_revoked(cast: Cast, page, login, as
     expect(secret).to_have_attribute("readonly", "")
     assert_accessible(page)
 
-    page.get_by_role("link", name="복사했습니다. 목록으로").click()
+    follow(page, page.get_by_role("link", name="복사했습니다. 목록으로"))
     assert_at(page, "accounts:tokens")
     row = page.locator("main tbody tr")
     expect(row).to_have_count(1)
@@ -181,7 +181,7 @@ def test_api_token_is_created_shown_once_and_revoked(cast: Cast, page, login, as
     expect(row).to_contain_text("사용 중")
     assert_accessible(page)
 
-    row.get_by_role("link", name="토큰 통계 연계 스크립트 폐기").click()
+    follow(page, row.get_by_role("link", name="토큰 통계 연계 스크립트 폐기"))
     assert_at(page, "accounts:token_revoke")
     expect(page.locator("main dl")).to_contain_text("통계 연계 스크립트")
     assert_accessible(page)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from committee import services
 from committee.models import CommitteeMember
 from core.access import actor_for
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def test_secretary_runs_the_pool_from_appointment_to_dismissal(  # type: ignore[
     expect(page.locator("#committee-results caption")).to_have_text("위원 1명")
 
     goto_ok(page, live_url("committee:pool"))
-    page.locator("main").get_by_role("link", name="위원 위촉").click()
+    follow(page, page.locator("main").get_by_role("link", name="위원 위촉"))
     assert_at(page, "committee:create")
     assert_accessible(page)
     page.select_option("#id_kind", value="external")
@@ -83,7 +83,7 @@ def test_secretary_runs_the_pool_from_appointment_to_dismissal(  # type: ignore[
     expect(page.locator("section[aria-labelledby=terms-title] tbody")).to_contain_text("최초 위촉")
     assert_accessible(page)
 
-    page.get_by_role("link", name="위원 정보 수정").click()
+    follow(page, page.get_by_role("link", name="위원 정보 수정"))
     assert_at(page, "committee:edit")
     expect(page.locator("#id_expertise")).to_have_value("건축, 안전")
     assert_accessible(page)
@@ -95,7 +95,7 @@ def test_secretary_runs_the_pool_from_appointment_to_dismissal(  # type: ignore[
     submit(page, "저장")
     assert_at(page, "committee:detail")
 
-    page.get_by_role("link", name="연임").click()
+    follow(page, page.get_by_role("link", name="연임"))
     assert_at(page, "committee:renew")
     assert_accessible(page)
     page.fill("#id_starts_on", start.isoformat())
@@ -111,7 +111,7 @@ def test_secretary_runs_the_pool_from_appointment_to_dismissal(  # type: ignore[
     assert_at(page, "committee:detail")
     expect(page.locator("h1 .krds-badge")).to_have_text("위원장")
 
-    page.get_by_role("link", name="해촉").click()
+    follow(page, page.get_by_role("link", name="해촉"))
     assert_at(page, "committee:dismiss")
     assert_accessible(page)
     page.select_option("#id_grounds", value="other")

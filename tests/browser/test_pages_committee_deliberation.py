@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from committee.models import Challenge, Declaration, Vote
 from committee.tests.deliberation_fixtures import sitting
-from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, open_details, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, follow, goto_ok, open_details, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -85,8 +85,7 @@ def test_an_item_from_opening_to_decision(  # type: ignore[no-untyped-def]  # no
     expect(member.locator("#my-vote")).to_contain_text("반대")
     # and votes to uphold the challenge.
     card = member.locator(f"#challenge-{challenge.pk}")
-    with member.expect_navigation():
-        card.get_by_role("button", name="찬성", exact=True).click()
+    follow(member, card.get_by_role("button", name="찬성", exact=True))
     expect(member.locator(f"#challenge-{challenge.pk}")).to_contain_text("나의 표결")
     assert_accessible(member)
 
@@ -100,8 +99,7 @@ def test_an_item_from_opening_to_decision(  # type: ignore[no-untyped-def]  # no
     chair = new_page()
     login(chair, "member")
     goto_ok(chair, item_url)
-    with chair.expect_navigation():
-        chair.get_by_role("button", name=f"{s.members[8].name} 위원 기피 결정").click()
+    follow(chair, chair.get_by_role("button", name=f"{s.members[8].name} 위원 기피 결정"))
     expect(chair.locator(f"#challenge-{challenge.pk}")).to_contain_text("기피 인용")
     submit(chair, "표결 마감하고 의결", status=400)
     assert_field_error(chair, "id_dl-resolution", "필수 항목")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from committee.models import AgendaItem, CommitteeMember, Meeting
 from committee.tests.factories import AgendaItemFactory, MeetingFactory, pool_with_accounts, seat_all
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def test_secretary_builds_a_meeting_from_suggestions(  # type: ignore[no-untyped
     login(page, "secretary")
     goto_ok(page, live_url("committee:meetings"))
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="회의 만들기").click()
+    follow(page, page.locator("main").get_by_role("link", name="회의 만들기"))
     assert_at(page, "committee:meeting_create")
     assert_accessible(page)
     page.fill("#id_title", "제5차 적극행정위원회")
@@ -70,7 +70,7 @@ def test_secretary_builds_a_meeting_from_suggestions(  # type: ignore[no-untyped
     meeting = Meeting.objects.get()
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="안건 올리기").click()
+    follow(page, page.locator("main").get_by_role("link", name="안건 올리기"))
     assert_at(page, "committee:item_create")
     assert_accessible(page)
     page.fill("#id_title", "가로정비 사업 자문")
@@ -82,16 +82,16 @@ def test_secretary_builds_a_meeting_from_suggestions(  # type: ignore[no-untyped
     submit(page, "안건 올리기")
     assert_at(page, "committee:item_detail")
     assert_accessible(page)
-    page.get_by_role("link", name="안건 수정").click()
+    follow(page, page.get_by_role("link", name="안건 수정"))
     assert_at(page, "committee:item_edit")
     assert_accessible(page)
     page.fill("#id_summary", "보도 폭 조정")
     submit(page, "저장")
     assert_at(page, "committee:item_detail")
 
-    page.get_by_role("link", name=f"{meeting.reference} {meeting.title}").click()
+    follow(page, page.get_by_role("link", name=f"{meeting.reference} {meeting.title}"))
     assert_at(page, "committee:meeting_detail")
-    page.locator("main").get_by_role("link", name="위원 지명").click()
+    follow(page, page.locator("main").get_by_role("link", name="위원 지명"))
     assert_at(page, "committee:meeting_selection")
     assert_accessible(page)
     for member in members[1:4]:
@@ -109,7 +109,7 @@ def test_secretary_builds_a_meeting_from_suggestions(  # type: ignore[no-untyped
     expect(page.locator(".pa-lead .krds-badge")).to_have_text("소집")
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="회의 정보 수정").click()
+    follow(page, page.locator("main").get_by_role("link", name="회의 정보 수정"))
     assert_at(page, "committee:meeting_edit")
     assert_accessible(page)
     page.fill("#id_place", "구청 대회의실")
@@ -160,7 +160,7 @@ def test_secretary_pages_for_attendance_withdrawal_cancel_and_accounts(  # type:
         term_ends_on=datetime.date(2028, 12, 31),
     )
     goto_ok(page, live_url("committee:detail", pk=external.pk))
-    page.locator("main").get_by_role("link", name="로그인 계정 만들기").click()
+    follow(page, page.locator("main").get_by_role("link", name="로그인 계정 만들기"))
     assert_at(page, "committee:member_account")
     assert_accessible(page)
     page.fill("#id_username", "secretary")
@@ -190,6 +190,6 @@ def test_member_answers_the_invitation_from_my_meetings(  # type: ignore[no-unty
     submit(page, re.compile(rf"^참석\s*:\s*{re.escape(meeting.title)}$"))
     assert_at(page, "committee:my_meetings")
     expect(page.locator("section[aria-labelledby=upcoming-title] tbody")).to_contain_text("참석 확인")
-    page.get_by_role("link", name=f"{meeting.reference} {meeting.title}").click()
+    follow(page, page.get_by_role("link", name=f"{meeting.reference} {meeting.title}"))
     assert_at(page, "committee:meeting_detail")
     assert_accessible(page)

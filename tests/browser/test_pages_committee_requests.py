@@ -20,7 +20,7 @@ from committee.tests.factories import AgendaItemFactory, MeetingFactory
 from committee.tests.requests_fixtures import audit_request, decide
 from core.access import actor_for
 from exemptions.models import Presumption
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_official_asks_for_advice_and_records_that_they_followed_it(  # type: ig
     login(page, "official")
     goto_ok(page, live_url("committee:advice_request_mine"))
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="위원회 자문 요청").click()
+    follow(page, page.locator("main").get_by_role("link", name="위원회 자문 요청"))
     assert_at(page, "committee:advice_request_create")
     assert_accessible(page)
     page.fill("#id_title", "가설 울타리의 도로점용 해당 여부")
@@ -76,7 +76,7 @@ def test_official_asks_for_advice_and_records_that_they_followed_it(  # type: ig
     login(secretary, "secretary")
     goto_ok(secretary, live_url("committee:advice_request_queue"))
     assert_accessible(secretary)
-    secretary.locator("main").get_by_role("link", name="가설 울타리의 도로점용 해당 여부").click()
+    follow(secretary, secretary.locator("main").get_by_role("link", name="가설 울타리의 도로점용 해당 여부"))
     assert_at(secretary, "committee:advice_request_detail")
     submit(secretary, "안건으로 올리기", status=400)
     assert_field_error(secretary, "id_meeting", "")
@@ -94,7 +94,7 @@ def test_official_asks_for_advice_and_records_that_they_followed_it(  # type: ig
 
     page.reload()
     expect(page.locator("#advice-result")).to_contain_text("허가 없이 처리할 수 있습니다")
-    page.locator("main").get_by_role("link", name="이행 결과 기록").click()
+    follow(page, page.locator("main").get_by_role("link", name="이행 결과 기록"))
     assert_at(page, "committee:advice_request_outcome")
     assert_accessible(page)
     page.select_option("#id_followed", value="followed")
@@ -144,7 +144,7 @@ def test_secretary_and_audit_side_handle_opinions(  # type: ignore[no-untyped-de
     goto_ok(auditor, live_url("committee:opinion_queue"))
     expect(auditor.locator("#opinion-queue")).to_contain_text("도로점용료 감면 건")
     assert_accessible(auditor)
-    auditor.locator("main").get_by_role("link", name=re.compile("^기한 연장")).click()
+    follow(auditor, auditor.locator("main").get_by_role("link", name=re.compile("^기한 연장")))
     assert_at(auditor, "committee:audit_opinion_extend")
     assert_accessible(auditor)
     submit(auditor, "기한 연장", status=400)
@@ -154,7 +154,7 @@ def test_secretary_and_audit_side_handle_opinions(  # type: ignore[no-untyped-de
     submit(auditor, "기한 연장")
     assert_at(auditor, "committee:opinion_queue")
     expect(auditor.locator("#opinion-queue")).to_contain_text("연장됨")
-    auditor.locator("main").get_by_role("link", name=re.compile("^의견 제출")).click()
+    follow(auditor, auditor.locator("main").get_by_role("link", name=re.compile("^의견 제출")))
     assert_at(auditor, "committee:audit_opinion_submit")
     assert_accessible(auditor)
     submit(auditor, "의견 제출", status=400)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Consultation
 from consultations.tests.factories import submitted, with_opinion
-from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, open_details, submit, texts
+from tests.browser.helpers import assert_at, assert_field_error, choose, follow, goto_ok, open_details, submit, texts
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_department_drafts_edits_and_submits_a_request(  # type: ignore[no-untyp
 ) -> None:
     login(page, "official")
     goto_ok(page, live_url("consultations:list"))
-    page.locator("main").get_by_role("link", name="사전컨설팅 요청 작성").click()
+    follow(page, page.locator("main").get_by_role("link", name="사전컨설팅 요청 작성"))
     assert_at(page, "consultations:create")
     assert_accessible(page)
 
@@ -63,7 +63,7 @@ def test_department_drafts_edits_and_submits_a_request(  # type: ignore[no-untyp
     expect(page.locator(".pa-alert-warning")).to_contain_text("관련 법령을 입력해 주십시오.")
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="요청 내용 수정").click()
+    follow(page, page.locator("main").get_by_role("link", name="요청 내용 수정"))
     assert_at(page, "consultations:edit")
     page.fill("#id_laws", "도로법 제61조")
     page.fill("#id_issues", "연장 횟수 제한이 불분명합니다.")
@@ -119,7 +119,7 @@ def test_audit_unit_screens_extends_and_issues_the_opinion(
     expect(page.locator("h1")).to_have_text("사전컨설팅 접수·검토")
     expect(page.locator("#consultation-results tbody")).to_contain_text("근무일 남음")
     assert_accessible(page)
-    page.get_by_role("link", name="노후 건축물 긴급 안전점검").click()
+    follow(page, page.get_by_role("link", name="노후 건축물 긴급 안전점검"))
     assert_at(page, "consultations:detail")
     assert_accessible(page)
 

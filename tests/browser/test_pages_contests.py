@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from contests.models import Contest, Entry, Vote
 from library.tests.factories import published
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     login(page, "aa_officer")
     goto_ok(page, live_url("contests:list"))
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="경진대회 만들기").click()
+    follow(page, page.locator("main").get_by_role("link", name="경진대회 만들기"))
     assert_at(page, "contests:create")
     assert_accessible(page)
     page.fill("#id_title", "2026 적극행정 우수사례 경진대회")
@@ -93,7 +93,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     assert_at(page, "contests:detail")
     contest = Contest.objects.get()
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="설정 고치기").click()
+    follow(page, page.locator("main").get_by_role("link", name="설정 고치기"))
     assert_at(page, "contests:edit")
     assert_accessible(page)
     page.fill("#id_description", "구민이 함께 뽑는 올해의 적극행정")
@@ -111,7 +111,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     submit(page, re.compile(r"^출품 취소\W*건축허가"))
     assert contest.entries.count() == 2
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="심사위원", exact=True).click()
+    follow(page, page.locator("main").get_by_role("link", name="심사위원", exact=True))
     assert_at(page, "contests:judges")
     page.select_option("#id_user", str(cast.official.pk))
     page.select_option("#id_kind", "preliminary")
@@ -129,7 +129,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     reviewer = new_page()
     login(reviewer, "official")
     goto_ok(reviewer, live_url("contests:list"))
-    reviewer.get_by_role("link", name="2026 적극행정 우수사례 경진대회").click()
+    follow(reviewer, reviewer.get_by_role("link", name="2026 적극행정 우수사례 경진대회"))
     assert_at(reviewer, "contests:preliminary")
     reviewer.fill(f"#id_score_{parking.pk}", "150")
     reviewer.fill(f"#id_score_{heat.pk}", "80")
@@ -142,12 +142,12 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
 
     # Finalists, panel scores, then the expert.
     page.reload()
-    page.locator("main").get_by_role("link", name="본선 진출작 고르기").click()
+    follow(page, page.locator("main").get_by_role("link", name="본선 진출작 고르기"))
     assert_at(page, "contests:finalists")
     assert_accessible(page)
     submit(page, "본선 진출작 확정")
     assert_at(page, "contests:detail")
-    page.locator("main").get_by_role("link", name="국민심사단 점수 입력").click()
+    follow(page, page.locator("main").get_by_role("link", name="국민심사단 점수 입력"))
     assert_at(page, "contests:panel")
     page.fill(f"#id_score_{parking.pk}", "70")
     page.fill(f"#id_score_{heat.pk}", "90")
@@ -157,7 +157,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     expert = new_page()
     login(expert, "member")
     goto_ok(expert, live_url("contests:list"))
-    expert.get_by_role("link", name="2026 적극행정 우수사례 경진대회").click()
+    follow(expert, expert.get_by_role("link", name="2026 적극행정 우수사례 경진대회"))
     assert_at(expert, "contests:expert")
     expert.fill(f"#id_score_{parking.pk}", "90")
     expert.fill(f"#id_score_{heat.pk}", "80")
@@ -173,7 +173,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     citizen = new_page()
     goto_ok(citizen, live_url("portal_contests:list"))
     assert_accessible(citizen)
-    citizen.get_by_role("link", name="2026 적극행정 우수사례 경진대회").click()
+    follow(citizen, citizen.get_by_role("link", name="2026 적극행정 우수사례 경진대회"))
     assert_at(citizen, "portal_contests:detail")
     assert_accessible(citizen)
     citizen.fill("#id_email", "주소 아님")
@@ -201,7 +201,7 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
     # Close, grades, publish.
     page.reload()
     _step(page, "국민 투표 마감")
-    page.locator("main").get_by_role("link", name="결과").click()
+    follow(page, page.locator("main").get_by_role("link", name="결과"))
     assert_at(page, "contests:results")
     expect(page.locator("main table tbody tr").first).to_contain_text("주차장 공유로 주차난 해소")
     assert_accessible(page)
@@ -218,5 +218,5 @@ def test_contest_from_entries_to_a_public_vote_and_published_awards(  # type: ig
         expect(awards.first).to_contain_text("대상")
         expect(awards.first).to_contain_text("주차장 공유로 주차난 해소")
         assert_accessible(visitor)
-        awards.first.get_by_role("link", name="주차장 공유로 주차난 해소").click()
+        follow(visitor, awards.first.get_by_role("link", name="주차장 공유로 주차난 해소"))
         assert_at(visitor, "portal_library:detail")

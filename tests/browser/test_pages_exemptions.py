@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from exemptions.models import Criterion, ExemptionCase, Rebuttal
 from exemptions.tests import factories as f
-from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def test_official_applies_adds_evidence_edits_and_withdraws(
     goto_ok(page, live_url("exemptions:mine"))
     expect(page.locator("h1")).to_have_text("나의 면책 신청")
     assert_accessible(page)
-    page.get_by_role("link", name="면책 신청").click()
+    follow(page, page.get_by_role("link", name="면책 신청"))
     assert_at(page, "exemptions:apply")
     assert_accessible(page)
     page.fill("#id_act", "도로점용 허가 시 점용료 감면")
@@ -82,14 +82,14 @@ def test_official_applies_adds_evidence_edits_and_withdraws(
     submit(page, "파일 올리기")
     expect(page.get_by_role("link", name="현장확인서.txt")).to_be_visible()
 
-    page.get_by_role("link", name="수정", exact=True).click()
+    follow(page, page.get_by_role("link", name="수정", exact=True))
     assert_at(page, "exemptions:edit")
     assert_accessible(page)
     page.fill("#id_act", "도로점용 허가 시 점용료 일부 감면")
     submit(page, "저장")
     expect(page.locator("h1")).to_have_text("도로점용 허가 시 점용료 일부 감면")
 
-    page.get_by_role("link", name="신청 취하").click()
+    follow(page, page.get_by_role("link", name="신청 취하"))
     assert_at(page, "exemptions:withdraw")
     assert_accessible(page)
     page.fill("#id_reason", "착오로 신청함")
@@ -104,7 +104,7 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     login(page, "aa_officer")
     goto_ok(page, live_url("exemptions:list"))
     assert_accessible(page)
-    page.get_by_role("link", name="직권 면책 검토").click()
+    follow(page, page.get_by_role("link", name="직권 면책 검토"))
     assert_at(page, "exemptions:open")
     assert_accessible(page)
     page.fill("#id_officials", cast.official.person.employee_number)
@@ -119,7 +119,7 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     submit(page, "검토 시작")
     assert_accessible(page)
 
-    page.get_by_role("link", name="요건 판단 기록").click()
+    follow(page, page.get_by_role("link", name="요건 판단 기록"))
     assert_at(page, "exemptions:findings")
     assert_accessible(page)
     answers = {
@@ -141,7 +141,7 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     assert_at(page, "exemptions:detail")
     expect(page.get_by_role("cell", name="추정됨")).to_be_visible()
 
-    page.get_by_role("link", name="번복").first.click()
+    follow(page, page.get_by_role("link", name="번복").first)
     assert_at(page, "exemptions:rebut")
     assert_accessible(page)
     submit(page, "추정 번복", status=400)
@@ -152,7 +152,7 @@ def test_audit_unit_opens_reviews_rebuts_and_decides(cast: Cast, page, login, li
     expect(page.get_by_text("결정권자가 번복함: 의견과 다른 방식으로 처리함").first).to_be_visible()
     assert Rebuttal.objects.get().presumption == presumption
 
-    page.get_by_role("link", name="결정", exact=True).click()
+    follow(page, page.get_by_role("link", name="결정", exact=True))
     assert_at(page, "exemptions:decide")
     assert_accessible(page)
     choose(page, "id_decision_0")  # full exemption: refused, the third condition is missing now
@@ -187,7 +187,7 @@ def test_disciplinary_demand_waits_for_the_exemption_decision(
     login(page, "hr_officer")
     goto_ok(page, live_url("exemptions:demands"))
     assert_accessible(page)
-    page.get_by_role("link", name="징계 요구 기록").click()
+    follow(page, page.get_by_role("link", name="징계 요구 기록"))
     assert_at(page, "exemptions:demand_create")
     assert_accessible(page)
     page.fill("#id_person_number", cast.official.person.employee_number)

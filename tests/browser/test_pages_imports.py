@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from core.models import ImportJob
 from core.tasks_import import preview_import, run_import
 from register.models import WorkItem
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit, texts, url_name, view_name
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit, texts, url_name, view_name
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -87,7 +87,7 @@ def test_import_of_a_csv_with_a_bad_row_from_upload_to_rejected_rows(  # type: i
     user = cast.aa_officer
     login(page, "aa_officer")
     goto_ok(page, live_url("register:list"))
-    page.locator("main").get_by_role("link", name="일괄 등록(엑셀)").click()
+    follow(page, page.locator("main").get_by_role("link", name="일괄 등록(엑셀)"))
     assert_at(page, "imports:upload")
     page.set_input_files("#id_file", {"name": "업무목록.csv", "mimeType": "text/csv", "buffer": _csv(cast)})
     submit(page, "올리고 검사하기")
@@ -146,6 +146,6 @@ def test_import_of_a_csv_with_a_bad_row_from_upload_to_rejected_rows(  # type: i
     assert len(rows) == 2
 
     # The list page the result links to now holds the imported entries.
-    page.locator("#import-progress").get_by_role("link", name="목록으로").click()
+    follow(page, page.locator("#import-progress").get_by_role("link", name="목록으로"))
     assert_at(page, "register:list")
     expect(page.locator("#register-results caption")).to_have_text("업무 3건")

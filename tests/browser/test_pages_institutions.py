@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from institutions.models import Person, RoleAssignment, Unit
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, make_superuser, submit, texts
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, make_superuser, submit, texts
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_admin_manages_units_from_the_overview(cast: Cast, page, login, live_url
     expect(page.locator("section[aria-labelledby=policy-heading]")).to_contain_text("10 근무일")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="기관 관리 메뉴").get_by_role("link", name="부서").click()
+    follow(page, page.get_by_role("navigation", name="기관 관리 메뉴").get_by_role("link", name="부서"))
     assert_at(page, "institutions:units")
     tree = page.get_by_role("list", name="부서 구성도")
     expect(tree).to_contain_text("감사담당관")
@@ -36,7 +36,7 @@ def test_admin_manages_units_from_the_overview(cast: Cast, page, login, live_url
     expect(tree).not_to_contain_text("다온구")
     assert_accessible(page)
 
-    page.get_by_role("link", name="부서 추가").first.click()
+    follow(page, page.get_by_role("link", name="부서 추가").first)
     assert_at(page, "institutions:unit_create")
     assert_accessible(page)
     page.fill("#id_code", "BLD")  # the building department's code: refused
@@ -53,7 +53,7 @@ def test_admin_manages_units_from_the_overview(cast: Cast, page, login, live_url
     road = Unit.objects.get(institution=district, code="ROAD")
     assert road.parent_id == cast.building.pk
 
-    page.get_by_role("link", name="수정 도로과").click()
+    follow(page, page.get_by_role("link", name="수정 도로과"))
     assert_at(page, "institutions:unit_edit")
     expect(page.locator("#id_name")).to_have_value("도로과")
     assert_accessible(page)
@@ -61,7 +61,7 @@ def test_admin_manages_units_from_the_overview(cast: Cast, page, login, live_url
     submit(page, "저장")
     expect(page.get_by_role("list", name="부서 구성도")).to_contain_text("도로관리과")
 
-    page.get_by_role("link", name="사용 중지 도로관리과").click()
+    follow(page, page.get_by_role("link", name="사용 중지 도로관리과"))
     assert_at(page, "institutions:unit_deactivate")
     expect(page.get_by_role("heading", level=2, name="도로관리과 사용 중지")).to_be_visible()
     assert_accessible(page)
@@ -109,7 +109,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     district = cast.district
     login(page, "admin")
     goto_ok(page, live_url("institutions:people", district.pk))
-    page.get_by_role("link", name="직원 등록").click()
+    follow(page, page.get_by_role("link", name="직원 등록"))
     assert_at(page, "institutions:person_create")
     assert_accessible(page)
     page.fill("#id_employee_number", cast.official.person.employee_number)  # taken
@@ -132,7 +132,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     expect(page.locator("section[aria-labelledby=account-heading]")).to_contain_text("계정이 없습니다")
     assert_accessible(page)
 
-    page.get_by_role("link", name="정보 수정").click()
+    follow(page, page.get_by_role("link", name="정보 수정"))
     assert_at(page, "institutions:person_edit")
     expect(page.locator("#id_employee_number")).to_have_value("2024-0099")
     assert_accessible(page)
@@ -140,7 +140,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     submit(page, "저장")
     expect(page.locator("main")).to_contain_text("주무관")
 
-    page.get_by_role("link", name="계정 만들기").click()
+    follow(page, page.get_by_role("link", name="계정 만들기"))
     assert_at(page, "institutions:account_create")
     expect(page.locator("#id_email")).to_have_value("narae@example.go.kr")
     assert_accessible(page)
@@ -153,7 +153,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     assert_at(page, "institutions:person_detail")
     expect(page.locator("section[aria-labelledby=account-heading]")).to_contain_text("narae")
 
-    page.locator("section[aria-labelledby=roles-heading]").get_by_role("link", name="역할 지정").click()
+    follow(page, page.locator("section[aria-labelledby=roles-heading]").get_by_role("link", name="역할 지정"))
     assert_at(page, "institutions:role_assign")
     assert_accessible(page)
     page.select_option("#id_role", value="dept_head")  # a department head needs a unit
@@ -168,7 +168,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     expect(history).to_contain_text("건축과")
     assert_accessible(page)
 
-    history.get_by_role("link", name="종료 부서장").click()
+    follow(page, history.get_by_role("link", name="종료 부서장"))
     assert_at(page, "institutions:role_end")
     assert_accessible(page)
     page.fill("#id_reason", "전보")
@@ -176,7 +176,7 @@ def test_admin_takes_a_person_from_hiring_to_retirement(cast: Cast, page, login,
     assert_at(page, "institutions:person_detail")
     assert RoleAssignment.objects.get(user__person=person).ends_on is not None
 
-    page.get_by_role("link", name="퇴직 처리").click()
+    follow(page, page.get_by_role("link", name="퇴직 처리"))
     assert_at(page, "institutions:person_retire")
     assert_accessible(page)
     page.fill("#id_retired_on", "")
@@ -228,7 +228,7 @@ def test_superuser_registers_and_edits_institutions(cast: Cast, page, login, liv
     assert texts(page, "main tbody th") == ["다온구"]
     assert_accessible(page)
 
-    page.get_by_role("link", name="기관 등록").click()
+    follow(page, page.get_by_role("link", name="기관 등록"))
     assert_at(page, "institutions:create")
     assert_accessible(page)
     page.fill("#id_code", "SAESOL")  # taken
@@ -244,7 +244,7 @@ def test_superuser_registers_and_edits_institutions(cast: Cast, page, login, liv
     expect(page.locator("h1")).to_have_text("가람군")
     assert_accessible(page)
 
-    page.get_by_role("link", name="기관 정보 수정").click()
+    follow(page, page.get_by_role("link", name="기관 정보 수정"))
     assert_at(page, "institutions:edit")
     expect(page.locator("#id_code")).to_have_value("GARAM")
     assert_accessible(page)

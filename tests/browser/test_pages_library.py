@@ -14,7 +14,7 @@ from library import services
 from library.models import BestPractice
 from library.tests.factories import actor, in_review, published
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, click, goto_ok, open_details, submit
+from tests.browser.helpers import assert_at, assert_field_error, click, follow, goto_ok, open_details, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def test_official_writes_a_case_with_a_picture_and_sends_it_to_review(  # type: 
     login(page, "official")
     goto_ok(page, live_url("library:list"))
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="우수사례 쓰기").click()
+    follow(page, page.locator("main").get_by_role("link", name="우수사례 쓰기"))
     assert_at(page, "library:create")
     assert_accessible(page)
 
@@ -79,7 +79,7 @@ def test_official_writes_a_case_with_a_picture_and_sends_it_to_review(  # type: 
     assert page.evaluate("(img) => img.complete && img.naturalWidth", picture.element_handle()) == 320
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="사례 고치기").click()
+    follow(page, page.locator("main").get_by_role("link", name="사례 고치기"))
     assert_at(page, "library:edit")
     page.fill("#id_action", "학교 운동장 주차장을 야간에 주민에게 개방했습니다.")
     page.fill("#id_result", "주차면 420면을 확보했습니다.")
@@ -116,7 +116,7 @@ def test_reviewer_sends_back_then_publishes_and_the_public_finds_it(  # type: ig
     goto_ok(page, live_url("library:queue"))
     expect(page.locator("h1")).to_have_text("우수사례 검토")
     assert_accessible(page)
-    page.get_by_role("link", name="주차장 공유로 주차난 해소").click()
+    follow(page, page.get_by_role("link", name="주차장 공유로 주차난 해소"))
     assert_at(page, "library:detail")
     open_details(page, "보완 요청(작성자에게 돌려보냄)")
     submit(page, "보완 요청(작성자에게 돌려보냄)", status=400)
@@ -148,7 +148,7 @@ def test_reviewer_sends_back_then_publishes_and_the_public_finds_it(  # type: ig
         assert_accessible(visitor)
         visitor.select_option("#id_policy_field", "")
         submit(visitor, "찾기")
-        visitor.get_by_role("link", name="주차장 공유로 주차난 해소").click()
+        follow(visitor, visitor.get_by_role("link", name="주차장 공유로 주차난 해소"))
         assert_at(visitor, "portal_library:detail")
         expect(visitor.locator("h1")).to_have_text("주차장 공유로 주차난 해소")
         picture = visitor.locator("main .pa-figure img")

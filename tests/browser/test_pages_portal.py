@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from library.tests.factories import published
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_home_leads_to_each_service(cast: Cast, page, live_url, assert_accessibl
         expect(main.get_by_role("heading", name=title, exact=True)).to_be_visible()
     expect(main).to_contain_text("IP 주소")
     assert_accessible(page)
-    main.get_by_role("link", name="기관 찾아보기").click()
+    follow(page, main.get_by_role("link", name="기관 찾아보기"))
     assert_at(page, "portal:institutions")
 
 
@@ -66,7 +66,7 @@ def test_keyboard_user_finds_an_institution_and_opens_its_page(  # type: ignore[
     assert "q=" in page.url  # the address keeps the search (a reload shows the same)
     assert_accessible(page)
 
-    results.get_by_role("link", name="새솔구").click()
+    follow(page, results.get_by_role("link", name="새솔구"))
     assert_at(page, "portal:institution")
     expect(page.locator("h1")).to_have_text("새솔구")
     main = page.locator("main")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from core.access import actor_for
 from protection import services
 from protection.models import Claim, InsurancePolicy, SupportRequest
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def test_official_files_a_request_and_follows_it(cast: Cast, page, login, live_u
     expect(page.locator("h1")).to_have_text("내 보호 지원 신청")
     assert_accessible(page)
 
-    page.locator("main").get_by_role("link", name="지원 신청", exact=True).click()
+    follow(page, page.locator("main").get_by_role("link", name="지원 신청", exact=True))
     assert_at(page, "protection:create")
     expect(page.locator("#id_person_number")).to_have_count(0)  # an official files for themself
     assert_accessible(page)
@@ -81,7 +81,7 @@ def test_official_files_a_request_and_follows_it(cast: Cast, page, login, live_u
     expect(page.locator("#headroom")).to_contain_text("30,000,000")
     assert_accessible(page)
 
-    page.get_by_role("link", name="신청 내용 수정").click()
+    follow(page, page.get_by_role("link", name="신청 내용 수정"))
     assert_at(page, "protection:edit")
     expect(page.locator("#id_amount_requested")).to_have_value("3300000")
     assert_accessible(page)
@@ -124,7 +124,7 @@ def test_officer_takes_a_request_from_review_to_closing(cast: Cast, page, login,
     expect(caption).to_have_text("신청 1건")
     assert_accessible(page)
 
-    page.get_by_role("link", name=case.reference).click()
+    follow(page, page.get_by_role("link", name=case.reference))
     assert_at(page, "protection:detail")
     assert_accessible(page)
     submit(page, "검토 시작")
@@ -164,7 +164,7 @@ def test_officer_manages_insurance_from_policy_to_paid_claim(
     goto_ok(page, live_url("protection:policy_list"))
     assert_at(page, "protection:policy_list")
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="보험 등록").click()
+    follow(page, page.locator("main").get_by_role("link", name="보험 등록"))
     assert_at(page, "protection:policy_create")
     assert_accessible(page)
     page.fill("#id_insurer", "한빛손해보험")
@@ -188,14 +188,14 @@ def test_officer_manages_insurance_from_policy_to_paid_claim(
     assert_field_error(page, "id_enrol-person_number", "이미 이 보험에 가입")
     assert_accessible(page)
 
-    page.get_by_role("link", name="보험 정보 수정").click()
+    follow(page, page.get_by_role("link", name="보험 정보 수정"))
     assert_at(page, "protection:policy_edit")
     assert_accessible(page)
     page.fill("#id_premium", "1,200,000")
     submit(page, "저장")
     assert_at(page, "protection:policy_detail")
 
-    page.get_by_role("link", name="보험금 청구 등록").click()
+    follow(page, page.get_by_role("link", name="보험금 청구 등록"))
     assert_at(page, "protection:claim_create")
     assert_accessible(page)
     page.fill("#id_person_number", cast.official.person.employee_number)

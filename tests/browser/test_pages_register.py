@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from core.access import actor_for
 from register import services
 from register.models import WorkItem
-from tests.browser.helpers import assert_at, assert_field_error, goto_ok, submit, texts
+from tests.browser.helpers import assert_at, assert_field_error, follow, goto_ok, submit, texts
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -132,7 +132,7 @@ def test_register_entry_shows_its_fields_and_history(cast: Cast, page, login, li
     )
     login(page, "official")
     goto_ok(page, live_url("register:list"))
-    page.get_by_role("link", name="건축허가 처리").click()
+    follow(page, page.get_by_role("link", name="건축허가 처리"))
     assert_at(page, "register:detail")
     expect(page.locator("h1")).to_have_text("건축허가 처리")
     fields = page.locator("section[aria-labelledby=fields-title] dl")
@@ -155,7 +155,7 @@ def test_register_entry_is_created_and_edited_with_errors_shown_by_their_fields(
     _register(cast)
     login(page, "aa_officer")
     goto_ok(page, live_url("register:list"))
-    page.locator("main").get_by_role("link", name="업무 등록", exact=True).click()
+    follow(page, page.locator("main").get_by_role("link", name="업무 등록", exact=True))
     assert_at(page, "register:create")
     expect(page.locator("#id_year")).to_have_value(str(timezone.localdate().year))
     assert_accessible(page)
@@ -193,7 +193,7 @@ def test_register_entry_is_created_and_edited_with_errors_shown_by_their_fields(
     item = WorkItem.objects.get(institution=cast.district, reference="BLD-2024-010")
     assert item.responsible == cast.official.person
 
-    page.get_by_role("link", name="수정", exact=True).click()
+    follow(page, page.get_by_role("link", name="수정", exact=True))
     assert_at(page, "register:edit")
     expect(page.locator("#id_title")).to_have_value("옥외광고물 허가")
     assert_accessible(page)

@@ -17,7 +17,7 @@ from core.tests import filefactory as ff
 from rewards.models import Candidate, Round
 from rewards.tests import factories as f
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, choose, goto_ok, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, follow, goto_ok, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_a_round_from_nominations_to_the_committees_selection(  # type: ignore[n
     login(page, "aa_officer")
     goto_ok(page, live_url("rewards:rounds"))
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name="새 선발 계획").click()
+    follow(page, page.locator("main").get_by_role("link", name="새 선발 계획"))
     assert_at(page, "rewards:round_create")
     assert_accessible(page)
     page.fill("#id_title", "2026년 적극행정 우수공무원 선발")
@@ -69,7 +69,7 @@ def test_a_round_from_nominations_to_the_committees_selection(  # type: ignore[n
     submit(page, "저장", status=200)
     assert_at(page, "rewards:round")
     round_ = Round.objects.get()
-    page.locator("main").get_by_role("link", name="선발 계획 고치기").click()
+    follow(page, page.locator("main").get_by_role("link", name="선발 계획 고치기"))
     assert_at(page, "rewards:round_edit")
     assert_accessible(page)
     page.fill("#id_select_count", "2")
@@ -83,7 +83,7 @@ def test_a_round_from_nominations_to_the_committees_selection(  # type: ignore[n
     login(head, "dept_head")
     goto_ok(head, live_url("rewards:round", round_.pk))
     assert_accessible(head)
-    head.locator("main").get_by_role("link", name="부서 추천").click()
+    follow(head, head.locator("main").get_by_role("link", name="부서 추천"))
     assert_at(head, "rewards:nominate")
     assert_accessible(head)
     head.select_option("#id_person", str(cast.official.person.pk))
@@ -97,10 +97,10 @@ def test_a_round_from_nominations_to_the_committees_selection(  # type: ignore[n
 
     # The organiser pulls the verified public recommendation and starts the scoring.
     goto_ok(page, live_url("rewards:round", round_.pk))
-    page.locator("main").get_by_role("link", name="국민추천 가져오기").click()
+    follow(page, page.locator("main").get_by_role("link", name="국민추천 가져오기"))
     assert_at(page, "rewards:recommendations")
     assert_accessible(page)
-    page.locator("main").get_by_role("link", name=rec.number).click()
+    follow(page, page.locator("main").get_by_role("link", name=rec.number))
     assert_at(page, "rewards:pull")
     assert_accessible(page)
     submit(page, "후보로 올리기", status=200)
@@ -139,7 +139,7 @@ def test_a_round_from_nominations_to_the_committees_selection(  # type: ignore[n
     login(external, members[1].user.username)
     goto_ok(external, live_url("rewards:candidate", nominated.pk))
     assert_accessible(external)
-    external.locator("main").get_by_role("link", name="평가하기").click()
+    follow(external, external.locator("main").get_by_role("link", name="평가하기"))
     assert_at(external, "rewards:score")
     for key in ("public_interest", "creativity", "proactiveness", "act_itself"):
         external.fill(f"#id_{key}", "8")

@@ -20,7 +20,7 @@ from core.notifications import users_with_roles
 from core.roles import Role
 from register import services
 from register.models import WorkItem
-from tests.browser.helpers import HANGUL, assert_at, goto_ok, submit, texts, url_name
+from tests.browser.helpers import HANGUL, assert_at, follow, goto_ok, submit, texts, url_name
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def test_notifications_are_read_one_by_one_and_all_at_once(
     assert "3" in count.text()
     assert "건 읽지 않음" in count.text()
 
-    page.locator("#notification-bell").click()
+    follow(page, page.locator("#notification-bell"))
     assert_at(page, "core:notifications")
     expect(page.locator("main")).to_contain_text("읽지 않은 알림이 3건 있습니다")
     items = page.locator(".notification-list > li")
@@ -132,7 +132,7 @@ def test_overdue_and_due_soon_deadlines_are_listed(  # type: ignore[no-untyped-d
     expect(rows.first).to_contain_text("근무일")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="처리기한 목록").get_by_role("link", name="5근무일 이내 기한").click()
+    follow(page, page.get_by_role("navigation", name="처리기한 목록").get_by_role("link", name="5근무일 이내 기한"))
     assert_at(page, "core:overdue")
     expect(page.locator("h1")).to_have_text("기한 임박 건")
     expect(rows).to_have_count(1)
@@ -140,7 +140,7 @@ def test_overdue_and_due_soon_deadlines_are_listed(  # type: ignore[no-untyped-d
     assert_accessible(page)
 
     page.get_by_role("navigation", name="처리기한 목록").get_by_role("link", name="기한 경과").click()
-    rows.first.get_by_role("link").click()
+    follow(page, rows.first.get_by_role("link"))
     assert_at(page, "register:detail")
     expect(page.locator("h1")).to_have_text("공공건축물 리모델링 인허가")
 
@@ -183,7 +183,7 @@ def test_missing_record_answers_404_inside_the_office(cast: Cast, page, login, l
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("페이지를 찾을 수 없습니다")
     expect(page.locator("main")).not_to_contain_text("다온 도로 정비")
-    page.get_by_role("link", name="업무 화면으로").click()
+    follow(page, page.get_by_role("link", name="업무 화면으로"))
     assert_at(page, "office:home")
     page.go_back()
     assert_accessible(page)

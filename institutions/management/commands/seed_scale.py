@@ -47,6 +47,11 @@ class Command(BaseCommand):
             "다른 모듈은 이에 비례합니다.",
         )
         parser.add_argument("--batch", type=int, default=5000, help="한 번에 넣는 행 수 (기본 5000)")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="이 모듈 단계만 실행 (쉼표로 구분, 예: reports,library). 기관·직원 등 기본 단계는 항상 실행합니다.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sizes = self.sizes(options)
@@ -65,7 +70,11 @@ class Command(BaseCommand):
             f"seed_scale: institutions={ctx.institutions:,} people={ctx.people:,} "
             f"register={ctx.register:,} cases={ctx.cases:,} batch={ctx.batch:,}"
         )
-        report = scale.run(ctx)
+        only = frozenset(name.strip() for name in (options.get("only") or "").split(",") if name.strip())
+        unknown = only - set(scale.step_names())
+        if unknown:
+            raise CommandError(f"알 수 없는 단계: {', '.join(sorted(unknown))} (가능: {', '.join(scale.step_names())})")
+        report = scale.run(ctx, only or None)
         created = {name: n for name, n, _ in report}
         if any(created.values()):
             with transaction.atomic():
