@@ -114,6 +114,12 @@ class Report(TimeStampedModel):
             models.Index(fields=["institution", "due_on", "id"], name="report_queue_idx"),
             models.Index(fields=["institution", "kind", "due_on", "id"], name="report_queue_kind_idx"),
             models.Index(fields=["institution", "status", "due_on", "id"], name="report_queue_status_idx"),
+            # ... and its default view, the open reports (three states: one index in due order)
+            models.Index(
+                fields=["institution", "due_on", "id"],
+                name="report_queue_open_idx",
+                condition=models.Q(status__in=["received", "investigating", "review_requested"]),
+            ),
         ]
 
     def __str__(self) -> str:

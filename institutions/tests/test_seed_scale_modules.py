@@ -95,7 +95,8 @@ def counts() -> dict[str, int]:
 def test_small_size_fills_every_module_quickly_and_a_second_run_adds_nothing(on_today: None) -> None:
     started = time.perf_counter()
     out = run("--size=small")
-    assert time.perf_counter() - started < 20
+    # "seconds" (issue 8): about 10 s on 2 idle cores; the bound leaves room for a busy machine
+    assert time.perf_counter() - started < 40
 
     for model in [*STATEFUL, *OTHERS, *training_models()]:
         assert model._default_manager.exists(), model.__name__

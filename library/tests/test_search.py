@@ -193,3 +193,26 @@ def test_the_sqlite_two_character_index_serves_two_syllable_words_and_rebuilds(l
     assert search.rebuild() == 3
     assert titles("주차") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
     assert titles("차장") == ["주차장 공유로 주차난 해소", "폭염 취약계층 안부 확인"]
+
+
+def test_like_wildcards_typed_by_the_visitor_are_literal(cast: Cast) -> None:
+    published(cast, title="민원 38% 감소", problem="처리기간_단축 사례입니다.")
+    assert titles("38%") == ["민원 38% 감소"]
+    assert titles("3_%") == []
+    assert titles("기간_단") == ["민원 38% 감소"]
+    assert titles("기간x단") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm exists on PostgreSQL only")
+def test_postgres_longer_words_use_the_trigram_index(library: Cast) -> None:
+    searched = str(search.search("주차장").query)
+    assert "ILIKE" in searched
+    assert 'UPPER("library_bestpractice"."search_text"' not in searched  # the column, as the index holds it
+    # the search's condition, alone (on a table this small the planner prefers others)
+    only = BestPractice.objects.filter(search.ILike(Field("search_text"), Value("%주차장%"))).values("pk")
+    sql, params = only.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "library_search_trgm_idx" in plan, plan

@@ -302,3 +302,15 @@ def test_the_report_keeps_a_copy_of_its_deadline_for_the_queue(cast: Cast) -> No
     deadline.refresh_from_db()
     report.refresh_from_db()
     assert report.due_on == deadline.due_on
+
+
+def test_the_open_queue_index_covers_exactly_the_open_states() -> None:
+    """The partial index of the queue's default view names the open states by value; it must
+    follow reports.workflow.OPEN or the default view loses its index."""
+    from reports.workflow import OPEN
+
+    index = next(i for i in Report._meta.indexes if i.name == "report_queue_open_idx")
+    assert index.condition is not None
+    (lookup, values) = index.condition.children[0]  # type: ignore[misc]
+    assert lookup == "status__in"
+    assert set(values) == {str(s) for s in OPEN}
