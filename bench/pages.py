@@ -218,14 +218,11 @@ def weight_row(plan: Plan, name: str, path: str, found: list[Resource], accept: 
     if problems:
         raise RuntimeError(f"{name} ({path}): resources did not load: {problems}")
     value = sum(r.transferred for r in found) / KIB
-    return Row(
-        measure=f"public page weight: {name}",
-        baseline="— (an absolute budget)",
-        value=value,
-        base=None,
-        unit="KB",
-        ratio=None,
-        target=f"< {LIMIT_KB} KB",
+    return Row.absolute(
+        f"public page weight: {name}",
+        value,
+        "KB",
+        f"< {LIMIT_KB} KB",
         ok=judged(plan, value < LIMIT_KB),
         detail={"path": path, "accept_encoding": accept, **weight_detail(found)},
     )
@@ -363,14 +360,11 @@ def score_row(plan: Plan, name: str, path: str, desktop: Run, mobile: Run | None
     }
     if mobile is not None:
         detail["mobile"] = mobile.as_dict()
-    return Row(
-        measure=f"Lighthouse performance (desktop): {name}",
-        baseline="— (an absolute target)",
-        value=score.score,
-        base=None,
-        unit="",
-        ratio=None,
-        target=f"≥ {MIN_SCORE}",
+    return Row.absolute(
+        f"Lighthouse performance (desktop): {name}",
+        score.score,
+        "",
+        f"≥ {MIN_SCORE}",
         ok=judged(plan, score.score is not None and score.score >= MIN_SCORE),
         detail=detail,
     )

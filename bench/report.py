@@ -26,6 +26,13 @@ class Row:
     ok: bool | None
     detail: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def absolute(
+        cls, measure: str, value: float | None, unit: str, target: str, *, ok: bool | None, detail: dict[str, Any]
+    ) -> Row:
+        """A figure judged against a fixed target, with no baseline beside it."""
+        return cls(measure, "— (an absolute target)", value, None, unit, None, target, ok, detail)
+
 
 def p95(samples: list[float]) -> float:
     """The 95th percentile (nearest rank) of the samples."""

@@ -75,3 +75,10 @@ def test_results_are_written_as_markdown_and_json(tmp_path: Path) -> None:
     assert json.loads(js.read_text())["rows"][0]["ratio"] == pytest.approx(12.5 / 6.0)
     assert (tmp_path / "latest-small.md").read_text() == text
     assert markdown(rows, meta) == text
+
+
+def test_an_absolute_row_has_no_baseline_and_shows_as_such() -> None:
+    row = Row.absolute("page weight", 611.0, "KB", "< 150 KB", ok=False, detail={"path": "/"})
+    assert (row.baseline, row.base, row.ratio, row.ok) == ("— (an absolute target)", None, None, False)
+    meta = {"size": "s", "started": "t", "machine": "m", "database": "d", "server": "g", "data": "x"}
+    assert "| page weight | — (an absolute target) | 611 KB | — | — | < 150 KB | **no** |" in markdown([row], meta)
