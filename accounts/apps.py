@@ -16,8 +16,15 @@ class AccountsConfig(AppConfig):
                 "accounts.token_created": pgettext_lazy("audit action", "API 접근 토큰 발급"),
                 "accounts.token_revoked": pgettext_lazy("audit action", "API 접근 토큰 폐기"),
                 "accounts.otp_device_removed": pgettext_lazy("audit action", "2단계 인증 장치 삭제"),
+                "accounts.login_locked_out": pgettext_lazy("audit action", "로그인 제한(연속 실패)"),
+                "accounts.otp_failures": pgettext_lazy("audit action", "2단계 인증 코드 연속 실패"),
             }
         )
+        from axes.signals import user_locked_out
+
+        from accounts.lockout import audit_lockout
+
+        user_locked_out.connect(audit_lockout, dispatch_uid="accounts.login_locked_out")
         from django.db.models.signals import post_delete
         from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,9 +39,11 @@ password_change = access(LOGIN)(
     )
 )
 password_change_done = access(LOGIN)(
-    auth_views.PasswordChangeDoneView.as_view(
-        template_name="accounts/message_page.html",
-        extra_context={"title": gettext_lazy("비밀번호 변경"), "message": gettext_lazy("비밀번호를 변경했습니다.")},
+    second_factor_verified(
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/message_page.html",
+            extra_context={"title": gettext_lazy("비밀번호 변경"), "message": gettext_lazy("비밀번호를 변경했습니다.")},
+        )
     )
 )
 password_reset = access(PUBLIC)(
@@ -95,6 +99,28 @@ def _qr_data_uri(config_url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+#: wrong codes in a row after which the account's audit log says so (someone may hold the password)
+OTP_FAILURES_AUDITED = 5
+
+
+def _throttled_seconds(devices: list[TOTPDevice]) -> int:
+    """django-otp doubles the wait after each wrong code (1, 2, 4 ... seconds) and refuses
+    even the right code meanwhile: the seconds until one of the devices accepts a code again
+    (0 when one does now)."""
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0
+        locked_until = (data or {}).get("locked_until")
+        waits.append(math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 1)
+    return max(1, min(waits)) if waits else 0
+
+
+def _wait_message(seconds: int) -> str:
+    return _("인증 코드를 여러 번 틀렸습니다. %(seconds)d초 뒤에 다시 입력해 주십시오.") % {"seconds": seconds}
+
+
 @access(LOGIN)
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator: show the QR code and secret, confirm with one code."""
@@ -109,8 +135,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
     form = OtpTokenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        wait = _throttled_seconds([device])
+        if wait:
+            form.add_error("token", _wait_message(wait))
+            status = 429
+        elif device.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -119,22 +150,41 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("2단계 인증을 설정했습니다."))
             return redirect(_safe_next(request))
-        form.add_error("token", _("인증 코드가 맞지 않습니다. 앱에 표시된 최신 코드를 입력해 주십시오."))
+        else:
+            form.add_error("token", _("인증 코드가 맞지 않습니다. 앱에 표시된 최신 코드를 입력해 주십시오."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/otp_setup.html",
         {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret, "next": _safe_next(request)},
+        status=status,
     )
 
 
 @access(LOGIN)
 def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OtpTokenForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(_safe_next(request))
-        form.add_error("token", _("인증 코드가 맞지 않습니다."))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+        devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+        wait = _throttled_seconds(devices)
+        if wait:
+            form.add_error("token", _wait_message(wait))
+            status = 429
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["token"]):
+                    otp_login(request, device)
+                    return redirect(_safe_next(request))
+            form.add_error("token", _("인증 코드가 맞지 않습니다."))
+            actor = get_actor(request)
+            if actor.user is not None and any(d.throttling_failure_count == OTP_FAILURES_AUDITED for d in devices):
+                with transaction.atomic():
+                    audit.record(
+                        actor=actor,
+                        action="accounts.otp_failures",
+                        target=actor.user,
+                        changes={"failures": OTP_FAILURES_AUDITED},
+                    )
+    context = {"form": form, "next": _safe_next(request)}
+    return render(request, "accounts/otp_verify.html", context, status=status)

@@ -106,15 +106,54 @@ def _bind(declaration: ApiAccess, operation: Operation) -> None:
     extra = dict(operation.openapi_extra or {})
     extra["x-access"] = {"rule": declaration.rule.describe(), "write": declaration.write}
     responses = dict(extra.get("responses", {}))
-    if declaration.rule.kind != "public":
-        responses.setdefault(401, {"description": "No token, or a token that does not work"})
-        responses.setdefault(404, {"description": "Not found, or not visible to the token's user"})
-    if declaration.write:
-        responses.setdefault(403, {"description": "A read-only token was used for a write"})
-        responses.setdefault(400, {"description": "A domain rule refused the action: {detail, field}"})
-    if responses:
-        extra["responses"] = responses
+    for status, response in error_responses(declaration, has_path_parameters="{" in operation.path).items():
+        responses.setdefault(status, response)
+    extra["responses"] = responses
     operation.openapi_extra = extra
+
+
+_MESSAGE = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_DOMAIN_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "field": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+    "required": ["detail"],
+}
+_INVALID_INPUT = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+                "required": ["loc", "msg", "type"],
+            },
+        }
+    },
+    "required": ["detail"],
+}
+
+
+def _error(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error_responses(declaration: ApiAccess, *, has_path_parameters: bool) -> dict[int, dict[str, Any]]:
+    """The error answers an operation can give (api/errors.py), for its schema."""
+    responses = {422: _error("Invalid input: {detail: [{loc, msg, type}]}", _INVALID_INPUT)}
+    if declaration.rule.kind != "public":
+        responses[401] = _error("No token, or a token that does not work", _MESSAGE)
+        responses[404] = _error("Not found, or not visible to the token's user", _MESSAGE)
+        responses[400] = _error("A domain rule refused the request, or the body is not JSON", _DOMAIN_ERROR)
+    elif has_path_parameters:
+        responses[404] = _error("Not found", _MESSAGE)
+    if declaration.write:
+        responses[403] = _error("A read-only token was used for a write", _MESSAGE)
+    return responses
 
 
 def declaration_of(operation: Operation) -> ApiAccess | None:

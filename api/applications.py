@@ -54,22 +54,22 @@ class ApplicationDetailOut(ApplicationOut):
     answered_at: datetime.datetime | None = Field(description="답변 시각 (answered at)")
 
 
-class QueueQuery(Schema):
+class ApplicationQuery(Schema):
     status: str = Field("", max_length=20, description="상태, all 또는 비움(처리 중) (status; all; empty: open)")
     q: str = Field("", max_length=MAX_QUERY_LENGTH, description="신청번호·내용·법령 검색 (search)")
     overdue: bool = Field(False, description="기한 지난 건만 (overdue only)")
 
 
-class ConsultationIn(Schema):
+class ReferConsultationIn(Schema):
     consultation: int = Field(description="연계할 사전컨설팅 id, 같은 기관에 접수된 것 (pre-consultation id)")
 
 
-class AnswerIn(Schema):
+class ApplicationAnswerIn(Schema):
     decision: str = Field(description="처리 결과 (decision): " + ", ".join(Application.Decision.values))
     answer: str = Field(max_length=10_000, description="신청인에게 보내는 답변 (answer to the applicant)")
 
 
-class ExtendIn(Schema):
+class ApplicationExtendIn(Schema):
     working_days: int = Field(ge=1, le=60, description="연장 근무일 (working days)")
     reason: str = Field(max_length=10_000, description="연장 사유, 신청인에게 보임 (reason, shown to the applicant)")
 
@@ -87,7 +87,7 @@ def _detail(application: Application) -> Application:
 @router.get("/applications", response=list[ApplicationOut], summary="적극행정 국민신청 목록 (Application queue)")
 @api_access(RULE)
 @paginate(LimitOffset)
-def application_list(request: HttpRequest, filters: Query[QueueQuery]) -> QuerySet[Application]:
+def application_list(request: HttpRequest, filters: Query[ApplicationQuery]) -> QuerySet[Application]:
     return queue(request_actor(request), status=filters.status, q=filters.q, overdue=filters.overdue)
 
 
@@ -114,7 +114,9 @@ def application_start(request: HttpRequest, application_id: int) -> Application:
     summary="사전컨설팅 연계 (Refer to pre-consultation)",
 )
 @api_access(RULE, write=True)
-def application_refer_consultation(request: HttpRequest, application_id: int, payload: ConsultationIn) -> Application:
+def application_refer_consultation(
+    request: HttpRequest, application_id: int, payload: ReferConsultationIn
+) -> Application:
     app = _application(request, application_id)
     consultation = linkable_consultations(app.institution_id).filter(pk=payload.consultation).first()
     if consultation is None:
@@ -146,7 +148,7 @@ def application_resume(request: HttpRequest, application_id: int) -> Application
 
 @router.post("/applications/{int:application_id}/answer", response=ApplicationDetailOut, summary="답변(종결) (Answer)")
 @api_access(RULE, write=True)
-def application_answer(request: HttpRequest, application_id: int, payload: AnswerIn) -> Application:
+def application_answer(request: HttpRequest, application_id: int, payload: ApplicationAnswerIn) -> Application:
     app = _application(request, application_id)
     return _detail(
         services.answer(actor=request_actor(request), application=app, decision=payload.decision, answer=payload.answer)
@@ -157,7 +159,7 @@ def application_answer(request: HttpRequest, application_id: int, payload: Answe
     "/applications/{int:application_id}/extend", response=ApplicationDetailOut, summary="처리기한 연장 (Extend)"
 )
 @api_access(RULE, write=True)
-def application_extend(request: HttpRequest, application_id: int, payload: ExtendIn) -> Application:
+def application_extend(request: HttpRequest, application_id: int, payload: ApplicationExtendIn) -> Application:
     app = _application(request, application_id)
     services.extend(
         actor=request_actor(request), application=app, working_days=payload.working_days, reason=payload.reason

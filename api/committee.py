@@ -165,7 +165,7 @@ class DismissIn(InSchema):
     dismissed_on: datetime.date | None = Field(None, description="해촉일, 기본 오늘 (dismissed on; default today)")
 
 
-class FindingOut(Schema):
+class PoolFindingOut(Schema):
     level: str = Field(description="hard: 지켜야 하는 기준 위반 (a rule broken); soft: 경고 (a warning)")
     code: str = Field(description="점검 코드 (finding code), 예: size_below_min, external_share_low")
     message: str = Field(description="설명 (message, in the request's language)")
@@ -185,7 +185,7 @@ class CountsOut(Schema):
 class HealthOut(Schema):
     today: datetime.date = Field(description="점검일 (date of the check)")
     counts: CountsOut
-    findings: list[FindingOut] = Field(description="점검 결과, 없으면 정책에 맞음 (findings; empty: healthy)")
+    findings: list[PoolFindingOut] = Field(description="점검 결과, 없으면 정책에 맞음 (findings; empty: healthy)")
 
 
 def _person(actor: Actor, number: str) -> Person | None:

@@ -155,7 +155,7 @@ class SuggestionOut(Schema):
     matched: list[str] = Field(description="안건과 맞는 전문분야 (matching expertise)")
 
 
-class ReasonIn(InSchema):
+class MeetingReasonIn(InSchema):
     reason: str = Field(min_length=1, max_length=2000, description="사유 (reason)")
 
 
@@ -173,7 +173,7 @@ class ItemPatch(InSchema):
     expertise: list[str] | None = Field(None, max_length=10, description="관련 전문분야 (expertise tags)")
 
 
-class AnswerIn(InSchema):
+class AttendanceAnswerIn(InSchema):
     answer: str = Field(pattern="^(confirmed|declined)$", description="참석 confirmed, 불참 declined")
 
 
@@ -319,7 +319,7 @@ def convene(request: HttpRequest, meeting_id: int) -> Meeting:
 
 @router.post("/committee/meetings/{int:meeting_id}/cancel", response=MeetingDetailOut, summary="취소 (Cancel)")
 @api_access(WRITE, write=True)
-def cancel(request: HttpRequest, meeting_id: int, payload: ReasonIn) -> Meeting:
+def cancel(request: HttpRequest, meeting_id: int, payload: MeetingReasonIn) -> Meeting:
     svc.meeting_cancel(actor=request_actor(request), meeting=_meeting(request, meeting_id), reason=payload.reason)
     return _meeting(request, meeting_id)
 
@@ -373,7 +373,7 @@ def item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> Agend
 
 @router.post("/committee/items/{int:item_id}/withdraw", response=ItemOut, summary="안건 철회 (Withdraw)")
 @api_access(WRITE, write=True)
-def item_withdraw(request: HttpRequest, item_id: int, payload: ReasonIn) -> AgendaItem:
+def item_withdraw(request: HttpRequest, item_id: int, payload: MeetingReasonIn) -> AgendaItem:
     svc.item_withdraw(actor=request_actor(request), item=_item(request, item_id), reason=payload.reason)
     return _item(request, item_id)
 
@@ -384,7 +384,7 @@ def item_withdraw(request: HttpRequest, item_id: int, payload: ReasonIn) -> Agen
     summary="참석 여부 응답 (Answer the invitation)",
 )
 @api_access(MEMBER, write=True)
-def attendance_respond(request: HttpRequest, meeting_id: int, payload: AnswerIn) -> dict[str, Any]:
+def attendance_respond(request: HttpRequest, meeting_id: int, payload: AttendanceAnswerIn) -> dict[str, Any]:
     seat = svc.attendance_respond(
         actor=request_actor(request), meeting=_meeting(request, meeting_id), answer=payload.answer
     )

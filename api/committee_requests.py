@@ -42,7 +42,8 @@ SECRETARY = roles(Role.COMMITTEE_SECRETARY)
 AUDIT_SIDE = roles(*AUDIT_ROLES)
 OPINION_READ = roles(*selectors.OPINION_READERS, Role.COMMITTEE_MEMBER, *AUDIT_ROLES)
 
-RequestStatus = Annotated[str, WithJsonSchema({"type": "string", "enum": AdviceRequest.Status.values})]
+RequestStatus = Annotated[AdviceRequest.Status, WithJsonSchema({"type": "string", "enum": AdviceRequest.Status.values})]
+# Checked by the service (a 400 naming the field), like RecordedKind.
 Followed = Annotated[str, WithJsonSchema({"type": "string", "enum": Presumption.Followed.values})]
 RecordedKind = Annotated[
     str, WithJsonSchema({"type": "string", "enum": [str(k) for k in opinion_services.RECORDED_KINDS]})
@@ -94,11 +95,11 @@ class AdviceRequestIn(InSchema):
     work_item_reference: str = Field("", max_length=50, description="업무 등록부 관리번호 (register reference)")
 
 
-class QueueQuery(Schema):
+class AdviceRequestQuery(Schema):
     status: RequestStatus | None = Field(None, description="상태 (status)")
 
 
-class WithdrawIn(InSchema):
+class AdviceWithdrawIn(InSchema):
     reason: str = Field("", max_length=request_services.NOTE_MAX, description="취하 사유 (reason)")
 
 
@@ -113,7 +114,7 @@ class ItemRef(Schema):
     status: str = Field(description="상태 (status)")
 
 
-class OutcomeIn(InSchema):
+class AdviceOutcomeIn(InSchema):
     followed: Followed = Field(description="이행 여부 (followed, partly, not_followed)")
     acted_on: datetime.date = Field(description="처리일 (acted on)")
     act: str = Field("", max_length=request_services.ACT_MAX, description="처리한 업무·행위; 비우면 업무명 (the act)")
@@ -160,7 +161,7 @@ class OpinionOut(Schema):
         return list(files)
 
 
-class OpinionIn(InSchema):
+class RecordedOpinionIn(InSchema):
     kind: RecordedKind = Field(description="구분 (stakeholder_written, stakeholder_hearing, legal)")
     author: str = Field(max_length=opinion_services.AUTHOR_MAX, description="의견 제출자 (author)")
     body: str = Field(max_length=opinion_services.BODY_MAX, description="의견 내용 (the opinion)")
@@ -175,7 +176,7 @@ class AuditSubmitIn(InSchema):
     body: str = Field(max_length=opinion_services.BODY_MAX, description="감사부서 의견 (the opinion)")
 
 
-class ReasonIn(InSchema):
+class OpinionReasonIn(InSchema):
     reason: str = Field(max_length=opinion_services.NOTE_MAX, description="사유, 필수 (reason, required)")
 
 
@@ -232,7 +233,7 @@ def advice_request_mine(request: HttpRequest) -> QuerySet[AdviceRequest]:
 )
 @api_access(SECRETARY)
 @paginate(LimitOffset)
-def advice_request_queue(request: HttpRequest, filters: Query[QueueQuery]) -> QuerySet[AdviceRequest]:
+def advice_request_queue(request: HttpRequest, filters: Query[AdviceRequestQuery]) -> QuerySet[AdviceRequest]:
     return selectors.request_queue(request_actor(request), str(filters.status or ""))
 
 
@@ -252,7 +253,7 @@ def advice_request_detail(request: HttpRequest, request_id: int) -> AdviceReques
     summary="자문 요청 취하 (Withdraw)",
 )
 @api_access(OFFICIAL, write=True)
-def advice_request_withdraw(request: HttpRequest, request_id: int, payload: WithdrawIn) -> AdviceRequest:
+def advice_request_withdraw(request: HttpRequest, request_id: int, payload: AdviceWithdrawIn) -> AdviceRequest:
     """The requester withdraws a request not yet on an agenda (409 otherwise)."""
     actor = request_actor(request)
     advice = _request(actor, request_id)
@@ -283,7 +284,7 @@ def advice_request_schedule(request: HttpRequest, request_id: int, payload: Sche
     summary="자문 이행 결과 (Record whether the advice was followed)",
 )
 @api_access(OFFICIAL, write=True)
-def advice_request_outcome(request: HttpRequest, request_id: int, payload: OutcomeIn) -> AdviceRequest:
+def advice_request_outcome(request: HttpRequest, request_id: int, payload: AdviceOutcomeIn) -> AdviceRequest:
     """The requester records whether they followed the advice; every acting official gets a
     presumption record (source committee_advice)."""
     actor = request_actor(request)
@@ -316,7 +317,7 @@ def item_opinions(request: HttpRequest, item_id: int) -> list[Opinion]:
     "/committee/items/{int:item_id}/opinions", response={201: OpinionOut}, summary="의견 기록 (Record an opinion)"
 )
 @api_access(SECRETARY, write=True)
-def opinion_record(request: HttpRequest, item_id: int, payload: OpinionIn) -> Status[Opinion]:
+def opinion_record(request: HttpRequest, item_id: int, payload: RecordedOpinionIn) -> Status[Opinion]:
     """The secretary records a stakeholder's written opinion, a hearing note or a legal opinion."""
     actor = request_actor(request)
     opinion = opinion_services.opinion_record(
@@ -382,7 +383,7 @@ def audit_opinion_submit(request: HttpRequest, opinion_id: int, payload: AuditSu
 
 @router.post("/committee/opinions/{int:opinion_id}/extend", response=OpinionOut, summary="제출기한 연장 (Extend once)")
 @api_access(AUDIT_SIDE, write=True)
-def audit_opinion_extend(request: HttpRequest, opinion_id: int, payload: ReasonIn) -> Opinion:
+def audit_opinion_extend(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
     """Once, by the policy's number of days, with a reason; a second extension answers 409."""
     actor = request_actor(request)
     return opinion_services.audit_opinion_extend(
@@ -392,7 +393,7 @@ def audit_opinion_extend(request: HttpRequest, opinion_id: int, payload: ReasonI
 
 @router.post("/committee/opinions/{int:opinion_id}/withdraw", response=OpinionOut, summary="의견 요청 철회 (Withdraw)")
 @api_access(SECRETARY, write=True)
-def opinion_request_withdraw(request: HttpRequest, opinion_id: int, payload: ReasonIn) -> Opinion:
+def opinion_request_withdraw(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
     actor = request_actor(request)
     return opinion_services.opinion_request_withdraw(
         actor=actor, opinion=selectors.opinion_or_404(actor, opinion_id), reason=payload.reason

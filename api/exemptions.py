@@ -45,11 +45,13 @@ APPLICANT: Rule = roles(Role.OFFICIAL)
 DEMANDS: Rule = roles(*selectors.DEMAND_ROLES)
 
 
-CaseStatus = Annotated[str, WithJsonSchema({"type": "string", "enum": ExemptionCase.Status.values})]
-CaseStage = Annotated[str, WithJsonSchema({"type": "string", "enum": ExemptionCase.Stage.values})]
-CaseDecision = Annotated[str, WithJsonSchema({"type": "string", "enum": ExemptionCase.Decision.values})]
-CriterionCode = Annotated[str, WithJsonSchema({"type": "string", "enum": Criterion.values})]
-Answer = Annotated[str, WithJsonSchema({"type": "string", "enum": Finding.Answer.values})]
+CaseStatus = Annotated[ExemptionCase.Status, WithJsonSchema({"type": "string", "enum": ExemptionCase.Status.values})]
+CaseStage = Annotated[ExemptionCase.Stage, WithJsonSchema({"type": "string", "enum": ExemptionCase.Stage.values})]
+CaseDecision = Annotated[
+    ExemptionCase.Decision, WithJsonSchema({"type": "string", "enum": ExemptionCase.Decision.values})
+]
+CriterionCode = Annotated[Criterion, WithJsonSchema({"type": "string", "enum": Criterion.values})]
+Answer = Annotated[Finding.Answer, WithJsonSchema({"type": "string", "enum": Finding.Answer.values})]
 
 
 class WorkItemRef(Schema):
@@ -95,7 +97,7 @@ class FindingOut(Schema):
     evidence: str = Field(description="근거 (evidence)")
 
 
-class PresumptionOut(Schema):
+class ExemptionPresumptionOut(Schema):
     id: int = Field(description="추정 ID (presumption id), 번복에 씀")
     person: PersonRef
     source: str = Field(description="근거 (source): consultation, committee_advice")
@@ -120,7 +122,7 @@ class CaseDetailOut(CaseFields):
     reasons: str = Field(description="결정 이유 (reasons)")
     findings: list[FindingOut] = Field(description="면책 요건 판단 (the checklist)")
     missing_findings: list[str] = Field(description="결정 전에 기록해야 할 판단 (findings still missing)")
-    presumptions: list[PresumptionOut] = Field(description="찾은 의견·자문 (presumptions found)")
+    presumptions: list[ExemptionPresumptionOut] = Field(description="찾은 의견·자문 (presumptions found)")
     officials_presumption: list[OfficialPresumptionOut] = Field(description="공무원별 추정 (per official)")
     actions: list[str] = Field(description="토큰 사용자가 할 수 있는 처리 (allowed actions)")
     committee_recommendation: str = Field(
@@ -177,7 +179,7 @@ class DecisionIn(InSchema):
     reasons: str = Field(max_length=10000, description="결정 이유, 필수 (reasons, required)")
 
 
-class WithdrawIn(InSchema):
+class ExemptionWithdrawIn(InSchema):
     reason: str = Field("", max_length=2000, description="취하 사유 (reason)")
 
 
@@ -206,7 +208,7 @@ class DemandOut(Schema):
     exemption_check_note: str = Field(description="면책 사유 확인 내용 (note)")
 
 
-class ReportOut(Schema):
+class QuarterReportOut(Schema):
     year: int
     quarter: int
     submitted_at: datetime.datetime | None = Field(description="제출 시각 (submitted at)")
@@ -251,7 +253,7 @@ def _detail(actor: Actor, case: ExemptionCase) -> dict[str, Any]:
             {
                 **{
                     name: getattr(row.presumption, name)
-                    for name in PresumptionOut.model_fields
+                    for name in ExemptionPresumptionOut.model_fields
                     if name not in {"why_not", "holds", "counts"}
                 },
                 "holds": row.holds,
@@ -333,7 +335,7 @@ def case_review(request: HttpRequest, case_id: int) -> dict[str, Any]:
 def case_findings(request: HttpRequest, case_id: int, payload: FindingsIn) -> dict[str, Any]:
     """Record findings (only those sent change). 보낸 기준만 바뀝니다."""
     actor = request_actor(request)
-    answers = {f.criterion: (f.answer, f.evidence) for f in payload.findings}
+    answers = {str(f.criterion): (str(f.answer), f.evidence) for f in payload.findings}
     decisions.exemption_record_findings(actor=actor, case=_case(actor, case_id), answers=answers)
     return _detail(actor, _case(actor, case_id))
 
@@ -362,7 +364,7 @@ def case_decide(request: HttpRequest, case_id: int, payload: DecisionIn) -> dict
 
 @router.post("/exemptions/{int:case_id}/withdraw", response=CaseDetailOut, summary="신청 취하 (Withdraw)")
 @api_access(APPLICANT, write=True)
-def case_withdraw(request: HttpRequest, case_id: int, payload: WithdrawIn) -> dict[str, Any]:
+def case_withdraw(request: HttpRequest, case_id: int, payload: ExemptionWithdrawIn) -> dict[str, Any]:
     actor = request_actor(request)
     case_services.exemption_withdraw(actor=actor, case=_case(actor, case_id), reason=payload.reason)
     return _detail(actor, _case(actor, case_id))
@@ -399,7 +401,7 @@ def demand_create(request: HttpRequest, payload: DemandIn) -> Status[Disciplinar
     return Status(201, selectors.demands_for(actor).get(pk=demand.pk))
 
 
-@router.get("/exemptions/reports", response=list[ReportOut], summary="면책 분기 보고 (Quarterly reports)")
+@router.get("/exemptions/reports", response=list[QuarterReportOut], summary="면책 분기 보고 (Quarterly reports)")
 @api_access(AUDIT)
 def report_list(request: HttpRequest) -> QuerySet[QuarterlyReport]:
     return selectors.reports_of(request_actor(request)).order_by("-year", "-quarter")
@@ -407,7 +409,7 @@ def report_list(request: HttpRequest) -> QuerySet[QuarterlyReport]:
 
 @router.post(
     "/exemptions/reports/{int:year}/{int:quarter}/submit",
-    response=ReportOut,
+    response=QuarterReportOut,
     summary="분기 보고 제출 처리 (Mark a quarterly report as submitted)",
 )
 @api_access(AUDIT, write=True)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema, field_validator
+from pydantic.config import JsonDict
 
 from api.access import api_access
 from api.auth import request_actor
@@ -51,11 +52,28 @@ PersonStatus = Annotated[Person.Status, WithJsonSchema({"type": "string", "enum"
 # --- Shared schema parts ----------------------------------------------------------------------
 
 
+#: What Python's str.strip() drops (str.isspace), spelled out for JSON Schema patterns: its
+#: `\s` is not the same set.
+SPACES = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: A string with something besides spaces (what `min_length=1` means after stripping).
+NOT_BLANK = f"[^{SPACES}]"
+BLANK = f"^[{SPACES}]*$"
+
+
+def not_blank_in_schema(schema: dict[str, Any]) -> None:
+    """Input strings are stripped before they are checked, so a minimum length of 1 means
+    "not blank": say so in the schema (a pattern), or a client would think "  " valid."""
+    for field in schema.get("properties", {}).values():
+        for option in [field, *field.get("anyOf", [])]:
+            if option.get("type") == "string" and option.get("minLength") == 1:
+                option.setdefault("pattern", NOT_BLANK)
+
+
 class InSchema(Schema):
     """Input: surrounding spaces are dropped and unknown fields are refused (a misspelt
     field name must not be silently ignored)."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", json_schema_extra=not_blank_in_schema)
 
     def patched(self, current: object, *names: str) -> dict[str, Any]:
         """For PATCH bodies: each field's value after the change, the one sent or else the
@@ -80,6 +98,7 @@ def not_nullable(*names: str) -> ConfigDict:
     (with `field_validator(*names)(refuse_null)`): the schema shows them without null."""
 
     def drop_null(schema: dict[str, Any]) -> None:
+        not_blank_in_schema(schema)
         for name in names:
             field = schema["properties"][name]
             options = [option for option in field.pop("anyOf", []) if option != {"type": "null"}]
@@ -91,7 +110,21 @@ def not_nullable(*names: str) -> ConfigDict:
     return ConfigDict(json_schema_extra=drop_null)
 
 
+#: An e-mail address, or blank for none (valid_email checks it).
+EMAIL_SCHEMA: JsonDict = {
+    "anyOf": [
+        {"type": "string", "format": "email", "maxLength": 254},
+        {"type": "string", "pattern": BLANK, "maxLength": 254},
+    ]
+}
+
+
 def valid_email(value: str | None) -> str | None:
+    """An address, or blank: spaces alone (any that str.strip() drops, as BLANK allows) are
+    blank, not a wrong address."""
+    if value is None:
+        return None
+    value = value.strip()
     if value:
         try:
             validate_email(value)
@@ -354,7 +387,7 @@ class PersonIn(InSchema):
     unit: Id | None = Field(None, description="부서 ID, 사용 중인 부서 (unit id, an active unit)")
     grade: str = Field("", max_length=50, description="직급 (grade)")
     position: str = Field("", max_length=100, description="직위 (position)")
-    email: str = Field("", max_length=254, description="전자우편 (e-mail)")
+    email: str = Field("", max_length=254, description="전자우편 (e-mail)", json_schema_extra=EMAIL_SCHEMA)
     joined_on: datetime.date | None = Field(None, description="임용일, YYYY-MM-DD (joined on)")
     promoted_on: datetime.date | None = Field(None, description="최근 승진일, YYYY-MM-DD (last promoted on)")
 
@@ -374,7 +407,7 @@ class PersonPatch(InSchema):
     unit: Id | None = Field(None, description="부서 ID, null이면 미배치 (unit id; null: not placed)")
     grade: str | None = Field(None, max_length=50, description="직급 (grade)")
     position: str | None = Field(None, max_length=100, description="직위 (position)")
-    email: str | None = Field(None, max_length=254, description="전자우편 (e-mail)")
+    email: str | None = Field(None, max_length=254, description="전자우편 (e-mail)", json_schema_extra=EMAIL_SCHEMA)
     status: PersonStatus | None = Field(None, description="재직 상태 (status)")
     joined_on: datetime.date | None = Field(None, description="임용일, null이면 지움 (joined on; null clears)")
     promoted_on: datetime.date | None = Field(None, description="최근 승진일, null이면 지움 (promoted on; null clears)")

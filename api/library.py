@@ -49,7 +49,7 @@ Text = Annotated[str, Field(max_length=services.MAX_TEXT)]
 # --- Schemas --------------------------------------------------------------------------
 
 
-class InstitutionRef(Schema):
+class PracticeInstitutionRef(Schema):
     id: int = Field(description="기관 ID (institution id)")
     name: str = Field(description="기관명 (institution name)")
 
@@ -66,7 +66,7 @@ class PublicOfficial(Schema):
 class PublicCaseOut(Schema):
     id: int
     title: str = Field(description="제목 (title)")
-    institution: InstitutionRef = Field(description="기관 (institution)")
+    institution: PracticeInstitutionRef = Field(description="기관 (institution)")
     unit: str = Field(description="부서명 (unit name)")
     policy_field: str = Field(description="분야 코드 (policy field code)")
     policy_field_label: str = Field(description="분야 (policy field)")
@@ -117,7 +117,7 @@ class WorkItemRef(Schema):
     title: str = Field(description="업무명 (title)")
 
 
-class CaseOut(Schema):
+class PracticeOut(Schema):
     id: int
     title: str = Field(description="제목 (title)")
     status: str = Field(description="상태 코드 (status code): " + ", ".join(BestPractice.Status.values))
@@ -134,7 +134,7 @@ class CaseOut(Schema):
         return str(obj.get_status_display())
 
 
-class CaseDetailOut(CaseOut):
+class PracticeDetailOut(PracticeOut):
     problem: str = Field(description="문제 상황 (the problem)")
     action: str = Field(description="적극행정 내용 (what was done)")
     result: str = Field(description="성과 (the result)")
@@ -172,7 +172,7 @@ class OfficeQuery(Schema):
     q: str = Field("", max_length=100, description="제목 검색 (title search)")
 
 
-class CaseIn(InSchema):
+class PracticeIn(InSchema):
     title: str = Field(min_length=1, max_length=200, description="제목 (title)")
     unit: Id | None = Field(None, description="부서 ID, 비우면 작성자 부서 (unit id; the caller's own by default)")
     policy_field: PolicyField = Field(description="분야 코드 (policy field code)")
@@ -188,7 +188,7 @@ class CaseIn(InSchema):
     work_item_reference: str = Field("", max_length=50, description="업무 등록부 관리번호 (register reference)")
 
 
-class ReasonIn(InSchema):
+class PracticeReasonIn(InSchema):
     reason: str = Field(min_length=1, max_length=services.MAX_TEXT, description="사유 (reason)")
 
 
@@ -221,7 +221,7 @@ def public_case_detail(request: HttpRequest, case_id: int) -> BestPractice:
 ONE = "/library/office/cases/{int:case_id}"
 
 
-@router.get("/library/office/cases", response=list[CaseOut], summary="우수사례 목록 (List cases)")
+@router.get("/library/office/cases", response=list[PracticeOut], summary="우수사례 목록 (List cases)")
 @api_access(READ)
 @paginate(Keyset, ordering=("-pk",))
 def case_list(request: HttpRequest, filters: Query[OfficeQuery]) -> QuerySet[BestPractice]:
@@ -233,7 +233,7 @@ def case_list(request: HttpRequest, filters: Query[OfficeQuery]) -> QuerySet[Bes
     )
 
 
-@router.get(ONE, response=CaseDetailOut, summary="우수사례 (Case)")
+@router.get(ONE, response=PracticeDetailOut, summary="우수사례 (Case)")
 @api_access(READ)
 def case_detail(request: HttpRequest, case_id: int) -> BestPractice:
     """One case with the actions open to the caller."""
@@ -248,7 +248,7 @@ def _unit(actor: Actor, unit_id: int | None) -> Unit:
     return unit
 
 
-def _content(actor: Actor, payload: CaseIn) -> dict[str, Any]:
+def _content(actor: Actor, payload: PracticeIn) -> dict[str, Any]:
     from institutions.selectors import people_by_numbers
 
     work_item = None
@@ -275,18 +275,18 @@ def _content(actor: Actor, payload: CaseIn) -> dict[str, Any]:
     }
 
 
-@router.post("/library/office/cases", response={201: CaseDetailOut}, summary="우수사례 쓰기 (Write a case)")
+@router.post("/library/office/cases", response={201: PracticeDetailOut}, summary="우수사례 쓰기 (Write a case)")
 @api_access(WRITE, write=True)
-def case_create(request: HttpRequest, payload: CaseIn) -> Status[BestPractice]:
+def case_create(request: HttpRequest, payload: PracticeIn) -> Status[BestPractice]:
     """Write a case (state draft). 우수사례를 작성합니다."""
     actor = request_actor(request)
     case = services.case_create(actor=actor, **_content(actor, payload))
     return Status(201, selectors.case_or_404(actor, case.pk))
 
 
-@router.put(ONE, response=CaseDetailOut, summary="우수사례 고치기 (Edit a draft)")
+@router.put(ONE, response=PracticeDetailOut, summary="우수사례 고치기 (Edit a draft)")
 @api_access(WRITE, write=True)
-def case_update(request: HttpRequest, case_id: int, payload: CaseIn) -> BestPractice:
+def case_update(request: HttpRequest, case_id: int, payload: PracticeIn) -> BestPractice:
     """Replace the content of the caller's draft. 작성 중인 자기 사례만 고칠 수 있습니다."""
     actor = request_actor(request)
     case = selectors.case_or_404(actor, case_id)
@@ -301,36 +301,36 @@ def _act(request: HttpRequest, case_id: int, call: Callable[[Actor, BestPractice
     return selectors.case_or_404(actor, case_id)
 
 
-@router.post(ONE + "/submit", response=CaseDetailOut, summary="검토 요청 (Send to review)")
+@router.post(ONE + "/submit", response=PracticeDetailOut, summary="검토 요청 (Send to review)")
 @api_access(READ, write=True)
 def case_submit(request: HttpRequest, case_id: int) -> BestPractice:
     """The author sends the case to review."""
     return _act(request, case_id, lambda a, c: services.case_submit(actor=a, case=c))
 
 
-@router.post(ONE + "/withdraw", response=CaseDetailOut, summary="검토 요청 취소 (Withdraw from review)")
+@router.post(ONE + "/withdraw", response=PracticeDetailOut, summary="검토 요청 취소 (Withdraw from review)")
 @api_access(READ, write=True)
 def case_withdraw(request: HttpRequest, case_id: int) -> BestPractice:
     """The author takes the case back from review."""
     return _act(request, case_id, lambda a, c: services.case_withdraw(actor=a, case=c))
 
 
-@router.post(ONE + "/publish", response=CaseDetailOut, summary="승인·공개 (Publish)")
+@router.post(ONE + "/publish", response=PracticeDetailOut, summary="승인·공개 (Publish)")
 @api_access(READ, write=True)
 def case_publish(request: HttpRequest, case_id: int) -> BestPractice:
     """A reviewer approves the case; it is published on the portal."""
     return _act(request, case_id, lambda a, c: services.case_publish(actor=a, case=c))
 
 
-@router.post(ONE + "/return", response=CaseDetailOut, summary="보완 요청 (Send back)")
+@router.post(ONE + "/return", response=PracticeDetailOut, summary="보완 요청 (Send back)")
 @api_access(READ, write=True)
-def case_return(request: HttpRequest, case_id: int, payload: ReasonIn) -> BestPractice:
+def case_return(request: HttpRequest, case_id: int, payload: PracticeReasonIn) -> BestPractice:
     """A reviewer sends the case back to its author, with a reason the author sees."""
     return _act(request, case_id, lambda a, c: services.case_return(actor=a, case=c, reason=payload.reason))
 
 
-@router.post(ONE + "/unpublish", response=CaseDetailOut, summary="공개 중단 (Unpublish)")
+@router.post(ONE + "/unpublish", response=PracticeDetailOut, summary="공개 중단 (Unpublish)")
 @api_access(READ, write=True)
-def case_unpublish(request: HttpRequest, case_id: int, payload: ReasonIn) -> BestPractice:
+def case_unpublish(request: HttpRequest, case_id: int, payload: PracticeReasonIn) -> BestPractice:
     """A reviewer takes a published case off the portal, with a reason the author sees."""
     return _act(request, case_id, lambda a, c: services.case_unpublish(actor=a, case=c, reason=payload.reason))

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.errors import ConfigError, ValidationError
 from ninja.pagination import PaginationBase, paginate
@@ -43,30 +44,36 @@ def _ordered(queryset: Any) -> Any:
 
 
 class LimitOffset(PaginationBase):
-    class Input(Schema):
+    # Named for the paginator: the two Inputs would otherwise clash as schema components.
+    class LimitOffsetInput(PaginationBase.Input):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="한 번에 받을 항목 수(최대 200)")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="건너뛸 항목 수(최대 10,000)")
+
+    Input = LimitOffsetInput  # type: ignore[assignment]  # ninja reads `Input`; mypy sees a redefinition
 
     class Output(Schema):
         items: list[Any]
         count: int
 
     def paginate_queryset(
-        self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
+        self, queryset: Any, pagination: LimitOffsetInput, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         queryset = _ordered(queryset)
         offset, limit = pagination.offset, pagination.limit
         return {"items": list(queryset[offset : offset + limit]), "count": self._items_count(queryset)}
 
 
-def _cursor_error(message: str) -> ValidationError:
+def _cursor_error() -> ValidationError:
+    message = gettext("올바르지 않은 커서입니다. 앞 응답의 next_cursor를 그대로 보내 주십시오.")
     return ValidationError([{"loc": ["query", "cursor"], "msg": message, "type": "value_error"}])
 
 
 class Keyset(PaginationBase):
-    class Input(Schema):
+    class KeysetInput(PaginationBase.Input):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="한 번에 받을 항목 수(최대 200)")
         cursor: str | None = Field(None, max_length=1000, description="앞 응답의 next_cursor")
+
+    Input = KeysetInput  # type: ignore[assignment]
 
     class Output(Schema):
         items: list[Any]
@@ -92,9 +99,9 @@ class Keyset(PaginationBase):
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             values = json.loads(raw)
         except (binascii.Error, ValueError) as exc:
-            raise _cursor_error("Invalid cursor") from exc
+            raise _cursor_error() from exc
         if not isinstance(values, list) or len(values) != len(self.ordering):
-            raise _cursor_error("Invalid cursor")
+            raise _cursor_error()
         return values
 
     def after(self, values: list[Any]) -> Q:
@@ -109,7 +116,7 @@ class Keyset(PaginationBase):
         return condition
 
     def paginate_queryset(
-        self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
+        self, queryset: Any, pagination: KeysetInput, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         if not isinstance(queryset, QuerySet):
             raise ConfigError("Keyset pagination needs a QuerySet")
@@ -121,6 +128,6 @@ class Keyset(PaginationBase):
             rows = list(queryset[: limit + 1])
         except (ValueError, TypeError, DjangoValidationError) as exc:
             # A cursor whose values do not fit the columns.
-            raise _cursor_error("Invalid cursor") from exc
+            raise _cursor_error() from exc
         next_cursor = self.encode(rows[limit - 1]) if len(rows) > limit else None
         return {"items": rows[:limit], "next_cursor": next_cursor}

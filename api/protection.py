@@ -168,12 +168,12 @@ class PaymentIn(InSchema):
     reference: str = Field("", max_length=100, description="지급 근거 (reference)")
 
 
-class CloseIn(InSchema):
+class SupportCloseIn(InSchema):
     outcome: RequestOutcome = Field(description="결과 (outcome)")
     outcome_text: str = Field("", max_length=5000, description="결과 내용 (outcome text)")
 
 
-class WithdrawIn(InSchema):
+class SupportWithdrawIn(InSchema):
     reason: str = Field("", max_length=5000, description="취하 사유; 보호관이 대신하면 필수 (reason)")
 
 
@@ -290,7 +290,7 @@ def payment_add(request: HttpRequest, request_id: int, payload: PaymentIn) -> St
 
 @router.post("/protection/requests/{int:request_id}/close", response=RequestDetailOut, summary="종결 (Close)")
 @api_access(OFFICER, write=True)
-def request_close(request: HttpRequest, request_id: int, payload: CloseIn) -> SupportRequest:
+def request_close(request: HttpRequest, request_id: int, payload: SupportCloseIn) -> SupportRequest:
     actor = request_actor(request)
     services.support_request_close(
         actor=actor,
@@ -303,7 +303,7 @@ def request_close(request: HttpRequest, request_id: int, payload: CloseIn) -> Su
 
 @router.post("/protection/requests/{int:request_id}/withdraw", response=RequestDetailOut, summary="취하 (Withdraw)")
 @api_access(PARTY, write=True)
-def request_withdraw(request: HttpRequest, request_id: int, payload: WithdrawIn) -> SupportRequest:
+def request_withdraw(request: HttpRequest, request_id: int, payload: SupportWithdrawIn) -> SupportRequest:
     actor = request_actor(request)
     services.support_request_withdraw(
         actor=actor, request=selectors.request_or_404(actor, request_id), reason=payload.reason

@@ -52,7 +52,7 @@ class RecommendationDetailOut(RecommendationOut):
     retain_until: datetime.date | None = Field(description="추천인 정보 보관 기한 (contact kept until)")
 
 
-class QueueQuery(Schema):
+class RecommendationQuery(Schema):
     status: str = Field(
         "",
         max_length=20,
@@ -65,11 +65,11 @@ class QuestionIn(Schema):
     question: str = Field(max_length=10_000, description="추천인에게 묻는 내용 (question shown to the recommender)")
 
 
-class ReasonIn(Schema):
+class RecommendationReasonIn(Schema):
     reason: str = Field(max_length=10_000, description="사유, 추천인에게 보임 (reason, shown to the recommender)")
 
 
-class VerifyIn(ReasonIn):
+class VerifyIn(RecommendationReasonIn):
     person: int | None = Field(None, description="개인 추천: 확인된 공무원 person id (person recommendation)")
     unit: int | None = Field(None, description="팀 추천: 부서 id (team recommendation)")
 
@@ -86,7 +86,7 @@ def _rec(request: HttpRequest, rec_id: int) -> Recommendation:
 @router.get("/recommendations", response=list[RecommendationOut], summary="국민추천 목록 (Recommendation queue)")
 @api_access(RULE)
 @paginate(LimitOffset)
-def recommendation_list(request: HttpRequest, filters: Query[QueueQuery]) -> QuerySet[Recommendation]:
+def recommendation_list(request: HttpRequest, filters: Query[RecommendationQuery]) -> QuerySet[Recommendation]:
     return queue(request_actor(request), status=filters.status, q=filters.q)
 
 
@@ -132,5 +132,5 @@ def recommendation_verify(request: HttpRequest, rec_id: int, payload: VerifyIn) 
     "/recommendations/{int:rec_id}/reject", response=RecommendationDetailOut, summary="확인 불가 종결 (Reject)"
 )
 @api_access(RULE, write=True)
-def recommendation_reject(request: HttpRequest, rec_id: int, payload: ReasonIn) -> Recommendation:
+def recommendation_reject(request: HttpRequest, rec_id: int, payload: RecommendationReasonIn) -> Recommendation:
     return services.reject(actor=request_actor(request), rec=_rec(request, rec_id), reason=payload.reason)

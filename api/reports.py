@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from api.access import api_access
 from api.auth import request_actor
+from api.institutions import Id
 from api.pagination import LimitOffset, paginate
 from core.access import get_visible_or_404, roles
 from core.errors import DomainError
@@ -47,33 +48,35 @@ class ReportDetailOut(ReportOut):
     handler_id: int | None = Field(description="담당자 계정 id (handler user id)")
 
 
-class QueueQuery(Schema):
+class ReportQuery(Schema):
     status: str = Field("", max_length=20, description="상태, all 또는 비움(처리 중) (status; all; empty: open)")
     kind: str = Field("", max_length=20, description="유형 (kind)")
     q: str = Field("", max_length=MAX_QUERY_LENGTH, description="신고번호·내용 검색 (search)")
     overdue: bool = Field(False, description="기한 지난 건만 (overdue only)")
 
 
-class ReasonIn(Schema):
+class ReportReasonIn(Schema):
     reason: str = Field(max_length=10_000, description="사유, 신고인에게 보임 (reason, shown to the reporter)")
 
 
-class TransferIn(ReasonIn):
+class TransferIn(ReportReasonIn):
     to_institution: int = Field(description="이송할 기관 id (institution to transfer to)")
 
 
-class CloseIn(Schema):
+class ReportCloseIn(Schema):
     outcome: str = Field(description="처리 결과 (outcome): " + ", ".join(Report.Outcome.values))
     result_text: str = Field(max_length=10_000, description="신고인에게 알리는 결과 (result for the reporter)")
     disciplinary_demand: str = Field("", max_length=10_000, description="징계 요구 내용 (disciplinary demand)")
-    officials: list[int] = Field(default_factory=list, description="관련 공무원 person id (officials concerned)")
+    officials: list[Id] = Field(
+        default_factory=list, max_length=50, description="관련 공무원 person id (officials concerned)"
+    )
 
 
 class ReopenIn(Schema):
     handler: int = Field(description="재검토 담당자 계정 id (handler user id; not the one who closed it)")
 
 
-class ExtendIn(ReasonIn):
+class ReportExtendIn(ReportReasonIn):
     working_days: int = Field(ge=1, le=60, description="연장 근무일 (working days)")
 
 
@@ -99,7 +102,7 @@ def _detail(report: Report) -> Report:
 @router.get("/reports", response=list[ReportOut], summary="소극행정 신고 목록 (Report queue)")
 @api_access(RULE)
 @paginate(LimitOffset)
-def report_list(request: HttpRequest, filters: Query[QueueQuery]) -> QuerySet[Report]:
+def report_list(request: HttpRequest, filters: Query[ReportQuery]) -> QuerySet[Report]:
     return queue(request_actor(request), status=filters.status, kind=filters.kind, q=filters.q, overdue=filters.overdue)
 
 
@@ -119,7 +122,7 @@ def report_investigate(request: HttpRequest, report_id: int) -> Report:
     "/reports/{int:report_id}/not-passive", response=ReportDetailOut, summary="소극행정 아님 종결 (Not passive)"
 )
 @api_access(RULE, write=True)
-def report_not_passive(request: HttpRequest, report_id: int, payload: ReasonIn) -> Report:
+def report_not_passive(request: HttpRequest, report_id: int, payload: ReportReasonIn) -> Report:
     return _detail(
         services.not_passive(actor=request_actor(request), report=_report(request, report_id), reason=payload.reason)
     )
@@ -138,7 +141,7 @@ def report_transfer(request: HttpRequest, report_id: int, payload: TransferIn) -
 
 @router.post("/reports/{int:report_id}/close", response=ReportDetailOut, summary="처리 결과 등록 (Close)")
 @api_access(RULE, write=True)
-def report_close(request: HttpRequest, report_id: int, payload: CloseIn) -> Report:
+def report_close(request: HttpRequest, report_id: int, payload: ReportCloseIn) -> Report:
     report = _report(request, report_id)
     people = list(Person.objects.filter(pk__in=payload.officials, institution_id=report.institution_id))
     if len(people) != len(set(payload.officials)):
@@ -167,7 +170,7 @@ def report_reopen(request: HttpRequest, report_id: int, payload: ReopenIn) -> Re
 
 @router.post("/reports/{int:report_id}/extend", response=ReportDetailOut, summary="처리기한 연장 (Extend)")
 @api_access(RULE, write=True)
-def report_extend(request: HttpRequest, report_id: int, payload: ExtendIn) -> Report:
+def report_extend(request: HttpRequest, report_id: int, payload: ReportExtendIn) -> Report:
     report = _report(request, report_id)
     services.extend(
         actor=request_actor(request), report=report, working_days=payload.working_days, reason=payload.reason

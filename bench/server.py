@@ -20,6 +20,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_SCRIPT = Path(__file__).resolve().parent / "wrk" / "load.lua"
+#: how long the workers may take to import the project on a busy machine
+START_SECONDS = 180
 
 
 def free_port() -> int:
@@ -79,7 +81,7 @@ class Server:
             self.process = subprocess.Popen(  # noqa: S603
                 command, cwd=ROOT, env=server_env(self.env), stdout=log, stderr=subprocess.STDOUT
             )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start:\n{self.log.read_text()[-3000:]}")
@@ -90,7 +92,7 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError(f"gunicorn did not answer /healthz within {START_SECONDS} s:\n{self.errors()}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

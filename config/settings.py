@@ -83,7 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.PermissionsPolicyMiddleware",
+    # outside everything that may answer early (2FA redirects, CSRF and host errors)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,7 +96,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -123,7 +124,13 @@ TEMPLATES = [
 # SQLite is the embedded default: WAL, a busy timeout and IMMEDIATE transactions so that
 # concurrent writers wait instead of failing with "database is locked".
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'proactive.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# Persistent connections are checked before each request reuses them: after a database
+# restart or fail-over the first request opens a new one instead of failing (issue 9).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=env_int("CONN_MAX_AGE", 0) > 0
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -166,8 +173,12 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-# Never keep an address or agent for anyone: the lockout is per account name.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Never keep an address or agent for anyone: the lockout is per account name. Axes' attempt
+# rows get no address, browser or Accept header (accounts/lockout.py), its logs no address;
+# the access log of successful logins is off. A lockout is audited (accounts.login_locked_out).
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.no_address"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 AXES_DISABLE_ACCESS_LOG = True
 # Lockout is per account name on purpose (docs/adr/0004): staff sit behind shared NAT
 # gateways, so a per-address lockout would lock out whole offices.
@@ -227,6 +238,12 @@ if not DEBUG and not TESTING:
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An upload past the largest limit is dropped as it arrives (core.files.UploadLimitHandler).
+FILE_UPLOAD_HANDLERS = [
+    "core.files.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 30 * 1024 * 1024)
@@ -273,6 +290,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background tasks -----------------------------------------------------------------
 TASK_BACKEND = env("TASK_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+#: a pending e-mail this old has lost its task (a worker outage): the periodic sweep sends it
+NOTIFICATION_STALE_AFTER_SECONDS = env_int("NOTIFICATION_STALE_AFTER_SECONDS", 600)
 if TESTING and not env("TASK_BACKEND"):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -296,6 +315,8 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+#: no other site may embed this one's responses (scripts, images, files): core/middleware.py
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not TESTING)
@@ -310,7 +331,7 @@ if not DEBUG:
 #: Proxies in front of the app that append the client's address to X-Forwarded-For. Only the
 #: public services' rate limits read it (reports/receipts.py client_key); 0 = REMOTE_ADDR.
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"  # core/middleware.py
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -7,6 +7,8 @@ from api.main import api
 from core.access import PUBLIC, access
 from core.views import healthz
 
+handler500 = "core.unavailable.server_error"
+
 urlpatterns = [
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -20,9 +20,11 @@ from institutions.models import Person
 
 StatusCode = Annotated[Consultation.Status, WithJsonSchema({"type": "string", "enum": Consultation.Status.values})]
 Scope = Literal["mine", "queue", "all"]
-Ground = Annotated[str, WithJsonSchema({"type": "string", "enum": Consultation.ReturnGround.values})]
-Outcome = Annotated[str, WithJsonSchema({"type": "string", "enum": Consultation.Outcome.values})]
-Answer = Annotated[str, WithJsonSchema({"type": "string", "enum": ["yes", "no", ""]})]
+Ground = Annotated[
+    Consultation.ReturnGround, WithJsonSchema({"type": "string", "enum": Consultation.ReturnGround.values})
+]
+Outcome = Annotated[Presumption.Followed, WithJsonSchema({"type": "string", "enum": Consultation.Outcome.values})]
+Answer = Literal["yes", "no", ""]
 Text = Annotated[str, Field(max_length=20_000)]
 
 

@@ -31,6 +31,7 @@ class ContestsConfig(AppConfig):
                 "contest.panel_scored": pgettext_lazy("audit action", "국민심사단 점수 입력"),
                 "contest.grades_assigned": pgettext_lazy("audit action", "수상 등급 결정"),
                 "contest.vote_cast": pgettext_lazy("audit action", "국민 투표"),
+                "contest.vote_rate_limited": pgettext_lazy("audit action", "투표 확인 코드 시도 제한"),
             }
         )
         # Organisers by role (no query on every page); judges reach their scoring pages from the

@@ -64,6 +64,11 @@ def _vote_page(request: HttpRequest, contest: Contest, form: VoteForm, status: i
     return render(request, "contests/portal/vote.html", {"contest": contest, "form": form}, status=status)
 
 
+def _refusal_status(error: DomainError) -> int:
+    """429 Too Many Requests for a rate limit (voting.py's "locked"), else 400."""
+    return 429 if error.code == "locked" else 400
+
+
 def _finalists(contest: Contest) -> list[Entry]:
     return list(selectors.finalists_of(contest))
 
@@ -80,6 +85,7 @@ def request_code(request: HttpRequest, pk: int) -> HttpResponse:
             row = voting.request_code(contest=contest, email=form.cleaned_data["email"], client=client_key(request))
         except DomainError as error:
             add_domain_error(form, error)
+            return _detail(request, contest, form, status=_refusal_status(error))
         else:
             vote_form = VoteForm(initial={"ticket": voting.ticket_for(row)}, entries=_finalists(contest))
             return _vote_page(request, contest, vote_form)
@@ -106,6 +112,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             add_domain_error(form, error)
+            return _vote_page(request, contest, form, status=_refusal_status(error))
         else:
             return HttpResponseRedirect(reverse("portal_contests:done", kwargs={"pk": contest.pk}))
     return _vote_page(request, contest, form, status=400)

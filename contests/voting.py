@@ -55,6 +55,8 @@ CODE_SALT = "proactive.contests.code"
 TICKET_SALT = "proactive.contests.vote-ticket"
 #: the audit action of one vote (no data; kept out of the contest page's timeline)
 VOTE_CAST = "contest.vote_cast"
+#: a client reached the limit of wrong codes (audited once per window, no client identifier)
+RATE_LIMITED = "contest.vote_rate_limited"
 
 
 class VoteRefused(DomainError):
@@ -236,7 +238,8 @@ def cast_vote(*, contest: Contest, code_row: VoteCode, code: str, entry: Entry |
         if not right:
             row.attempts += 1
             row.save(update_fields=["attempts"])
-            ratelimit.bump(attempts_key, WINDOW_SECONDS)
+            if ratelimit.bump(attempts_key, WINDOW_SECONDS) == CLIENT_ATTEMPTS:
+                audit.record(actor=PUBLIC_ACTOR, action=RATE_LIMITED, target=current, changes={"scope": "client"})
             left = MAX_ATTEMPTS - row.attempts
             if left > 0:
                 message = _("확인 코드가 맞지 않습니다(%(n)d번 더 시도할 수 있습니다).") % {"n": left}

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from core.access import PUBLIC_LABEL, SYSTEM_LABEL, Actor
-from core.models import AuditChain, AuditEntry
+from core.models import AuditChain, AuditEntry, appending
 
 SYSTEM_CHAIN = 0
 
@@ -146,7 +146,8 @@ def record(
         # Round the timestamp the way every database stores it, so the digest reproduces.
         entry.created_at = entry.created_at.replace(microsecond=entry.created_at.microsecond)
         entry.hash = entry_digest(entry)
-        entry.save(force_insert=True)
+        with appending():
+            entry.save(force_insert=True)
         AuditChain.objects.filter(key=chain_key).update(last_hash=entry.hash)
     return entry
 
@@ -253,6 +254,17 @@ def verify_chain(chain_key: int) -> ChainProblem | None:
         expected_seq += 1
         last = entry
     head = AuditChain.objects.filter(key=chain_key).first()
+    if head is None and last is not None:
+        # record() creates the head with the chain's first entry: entries without one were forged
+        return ChainProblem(chain_key, last.seq, last.pk, "the chain head is missing: entries were forged")
+    if head is not None and last is not None and last.seq > head.last_seq:
+        first_extra = AuditEntry.objects.filter(chain=chain_key, seq=head.last_seq + 1).values_list("pk", flat=True)
+        return ChainProblem(
+            chain_key,
+            head.last_seq + 1,
+            first_extra.first(),
+            "entries past the chain head: an entry was inserted at the end",
+        )
     if head is not None and head.last_seq != (last.seq if last else 0):
         return ChainProblem(
             chain_key, (last.seq if last else 0) + 1, None, "entries at the end of the chain were removed"

@@ -7,12 +7,17 @@ and frozen, columns get widths that fit Korean text, and the Korean file name re
 browser through `Content-Disposition: filename*=UTF-8''...`.
 
 Values are written as data, never as formulas: a text that starts with "=" (a title typed
-by a citizen, say) stays text, so a spreadsheet never runs what someone typed.
+by a citizen, say) stays text, so a spreadsheet never runs what someone typed; one that
+reads like an error code ("#N/A") stays text too. ("+", "-" and "@" need nothing: openpyxl
+reads only "=" as a formula, and a cell stored as text is never evaluated.) Characters XML
+cannot hold are left out, and a text longer than a cell holds (32,767 characters) is cut,
+marked with "…", so Excel opens the file without "repairing" it.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -25,7 +30,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -33,6 +38,9 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOLD = Font(bold=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
+#: the most characters an Excel cell holds
+CELL_MAX_CHARS = 32_767
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass
@@ -64,12 +72,29 @@ def _plain(value: Any) -> Any:
         value = str(value)
     if not isinstance(value, str):
         value = str(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _fit(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _fit(text: str) -> str:
+    """The text, cut to what a cell holds. Excel counts UTF-16 units (an emoji takes two), so
+    a long text is measured in them; a cut never splits a character."""
+    if len(text) <= CELL_MAX_CHARS // 2:
+        return text
+    units = text.encode("utf-16-le")
+    if len(units) <= CELL_MAX_CHARS * 2:
+        return text
+    return units[: (CELL_MAX_CHARS - 1) * 2].decode("utf-16-le", errors="ignore") + "…"
+
+
+def sheet_title(title: str | Promise) -> str | None:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    name = _SHEET_NAME_FORBIDDEN.sub(" ", str(title)).strip()[:31]
+    return name or None
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     value = _plain(value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, not a formula
         return cell
@@ -88,7 +113,7 @@ class SheetWriter:
         widths: Sequence[int] | None = None,
         wrap: bool = False,
     ) -> None:
-        self.sheet = workbook.create_sheet(title=str(title)[:31] if title else None)
+        self.sheet = workbook.create_sheet(title=sheet_title(title) if title else None)
         self.wrap = wrap
         labels = [str(h) for h in headers]
         sizes = list(widths) if widths else [min(60, max(10, display_width(h) + 4)) for h in labels]

@@ -14,10 +14,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import lzma
 import struct
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -27,6 +29,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
@@ -210,13 +213,38 @@ def _decodes(fh: IO[bytes], encoding: str) -> bool:
     return True
 
 
+#: What the zipfile module raises on a crafted or damaged archive (a bad header, a negative
+#: offset, an unknown compression method or version, a broken deflate/bzip2/LZMA stream).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+
 def _detect_zip(fh: IO[bytes]) -> Detected:
-    bomb = _refuse(_("압축 해제 크기가 비정상적으로 큰 파일(압축 폭탄)은 올릴 수 없습니다."))
     try:
-        archive = zipfile.ZipFile(fh)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        return _zip_type(fh)
+    except ZIP_ERRORS as exc:
         raise _refuse(_("손상된 압축 파일입니다.")) from exc
+    finally:
+        fh.seek(0)
+
+
+def _zip_type(fh: IO[bytes]) -> Detected:
+    """Limits checked on the central directory before anything is decompressed; then at
+    most 64 bytes of one member are read (the zipfile module never returns more than a
+    member's declared size, which the limits have bounded)."""
+    bomb = _refuse(_("압축 해제 크기가 비정상적으로 큰 파일(압축 폭탄)은 올릴 수 없습니다."))
+    archive = zipfile.ZipFile(fh)
+    infos = archive.infolist()
     if len(infos) > ZIP_MAX_MEMBERS:
         raise bomb
     total = 0
@@ -227,21 +255,16 @@ def _detect_zip(fh: IO[bytes]) -> Detected:
     if total > ZIP_MAX_UNCOMPRESSED:
         raise bomb
     names = {info.filename for info in infos}
-    try:
-        if "mimetype" in names:
-            with archive.open("mimetype") as member:
-                if member.read(64).strip() == b"application/hwp+zip":
-                    return Detected(HWPX)
-        if "[Content_Types].xml" in names:
-            if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
-                raise _refuse(_("매크로가 포함된 문서는 올릴 수 없습니다. 매크로 없는 문서로 저장해 올려 주십시오."))
-            for prefix, mime in (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX)):
-                if any(n.startswith(prefix) for n in names):
-                    return Detected(mime)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise _refuse(_("손상된 압축 파일입니다.")) from exc
-    finally:
-        fh.seek(0)
+    if "mimetype" in names:
+        with archive.open("mimetype") as member:
+            if member.read(64).strip() == b"application/hwp+zip":
+                return Detected(HWPX)
+    if "[Content_Types].xml" in names:
+        if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
+            raise _refuse(_("매크로가 포함된 문서는 올릴 수 없습니다. 매크로 없는 문서로 저장해 올려 주십시오."))
+        for prefix, mime in (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX)):
+            if any(n.startswith(prefix) for n in names):
+                return Detected(mime)
     raise _refuse(_("압축 파일(zip 등)은 올릴 수 없습니다. ") + str(ALLOWED_TYPES_TEXT))
 
 
@@ -519,11 +542,15 @@ def file_response(
     cache_control: str = "private, no-store",
 ) -> FileResponse:
     """Serve a stored file the one safe way: 404 when it is gone, never sniffed, sandboxed,
-    same-origin only; a download unless `inline` (images of published cases)."""
+    same-origin only; a download unless `inline` (images of published cases: honoured for
+    PNG, JPEG, GIF and WebP only)."""
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
+    # Only a picture may be shown in the page; anything else (HTML, SVG, text...) is always
+    # a download, whatever the caller asked.
+    inline = inline and content_type.split(";", 1)[0].strip().lower() in IMAGE_FORMATS
     response = FileResponse(handle, as_attachment=not inline, filename=filename, content_type=content_type)
     if inline:
         response["Content-Disposition"] = "inline"
@@ -532,3 +559,40 @@ def file_response(
     response["Cache-Control"] = cache_control
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+# --- Upload size, before the file is stored anywhere ---------------------------------------
+
+
+def upload_max_bytes() -> int:
+    """The largest file any form takes (attachments and bulk imports)."""
+    return max(int(settings.ATTACHMENT_MAX_BYTES), int(settings.IMPORT_MAX_BYTES))
+
+
+class OversizedUpload(UploadedFile):  # type: ignore[type-arg]
+    """What arrives for a file larger than `upload_max_bytes()`: its size as sent, no
+    content. `attach` and the importer refuse it by its size with their usual message."""
+
+    def __init__(self, name: str, content_type: str, size: int, charset: str | None) -> None:
+        super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size, charset=charset)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts each file's bytes as they arrive and, past
+    `upload_max_bytes()`, stops handing them on, so an oversized file is neither held in
+    memory nor written to a temporary file (the rest of the request is read and dropped).
+    Smaller files go on to Django's own handlers unchanged."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.limit = upload_max_bytes()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        return raw_data if self.received <= self.limit else None
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:  # type: ignore[type-arg]
+        if self.received <= self.limit:
+            return None  # the next handler has the whole file
+        return OversizedUpload(self.file_name or "", self.content_type or "", self.received, self.charset)

@@ -32,6 +32,7 @@ from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.files import ZIP_ERRORS
 
 #: More data rows than this are refused (the import would tie up the worker too long).
 MAX_ROWS = 200_000
@@ -43,6 +44,19 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024
 HEAD_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
+#: Excel's own limit of a cell; a longer cell comes from a crafted file (and would not fit
+#: the row cache, which the csv module reads back with its 131,072-character field limit).
+MAX_CELL_CHARS = 32_767
+#: Columns read; a value further right refuses the file (a header there is not plausible).
+MAX_COLUMNS = 1_000
+#: Cells a sheet may make us walk, the empty ones openpyxl fills in counted too: a small
+#: file of rows with one cell in column XFD would otherwise cost 16,384 cells a row.
+MAX_CELLS = 30_000_000
+#: The check at upload (`head`) walks at most this many rows looking for the header and
+#: the first data row, blank ones included: it runs in the request.
+HEAD_SCAN_ROWS = 10_000
+#: A CSV line longer than this is refused before the csv module splits it.
+MAX_LINE_CHARS = 1_000_000
 
 XLSX = "xlsx"
 CSV = "csv"
@@ -108,7 +122,7 @@ def _detect_zip(fileobj: IO[bytes]) -> Detected:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
             shared = sum(info.file_size for info in archive.infolist() if info.filename.endswith("sharedStrings.xml"))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise ImportRefused(_("손상된 XLSX 파일입니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
     finally:
         fileobj.seek(0)
@@ -171,11 +185,12 @@ _EXCEL_TEXT = re.compile(r'^="(.*)"$')
 
 
 def cell_text(value: Any) -> str:
-    """One cell as the text the parsers read."""
+    """One cell as the text the parsers read. NUL characters are dropped: no database
+    column (nor PostgreSQL's jsonb, where row errors quote the cell) can hold them."""
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip()
+        text = value.replace("\x00", "").strip()
         match = _EXCEL_TEXT.match(text)  # ="00123", Excel's way of keeping leading zeros in CSV
         return match.group(1).strip() if match else text
     if isinstance(value, bool):
@@ -190,7 +205,39 @@ def cell_text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int | Decimal):
         return str(value)
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
+
+
+def too_wide() -> ImportRefused:
+    return ImportRefused(
+        _("열이 너무 많습니다. %(max)s열까지 읽을 수 있습니다. 필요 없는 열을 지우고 다시 올려 주십시오.")
+        % {"max": f"{MAX_COLUMNS:,}"}
+    )
+
+
+def too_big_a_sheet() -> ImportRefused:
+    return ImportRefused(
+        _("시트가 너무 큽니다(읽을 칸이 %(max)s개를 넘습니다). 필요 없는 행과 열을 지우고 다시 올려 주십시오.")
+        % {"max": f"{MAX_CELLS:,}"}
+    )
+
+
+def _cells(values: tuple[Any, ...] | list[Any], number: int, empty: object) -> list[str]:
+    """A row's cells as text: at most MAX_COLUMNS of them (refused if a value lies further
+    right) and none longer than MAX_CELL_CHARS. `empty` is what an empty cell is in
+    `values` (None from openpyxl, "" from the csv module)."""
+    if len(values) > MAX_COLUMNS:
+        tail = values[MAX_COLUMNS:]
+        if tail.count(empty) != len(tail):  # counted in C: a wide row costs little
+            raise too_wide()
+        values = values[:MAX_COLUMNS]
+    cells = [cell_text(value) for value in values]
+    if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+        raise ImportRefused(
+            _("%(row)s행에 %(max)s자보다 긴 칸이 있습니다. 엑셀에서 열어 다시 저장해 주십시오.")
+            % {"row": f"{number:,}", "max": f"{MAX_CELL_CHARS:,}"}
+        )
+    return cells
 
 
 # --- Rows ---------------------------------------------------------------------------------
@@ -273,7 +320,7 @@ def _xlsx_rows(fileobj: IO[bytes], *, head: bool = False) -> Iterator[tuple[int,
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # trust the rows, not the (often wrong) stored dimension
         rows = sheet.iter_rows(values_only=True)
-        number = 0
+        number = walked = 0
         while True:
             try:
                 values = next(rows)
@@ -286,7 +333,15 @@ def _xlsx_rows(fileobj: IO[bytes], *, head: bool = False) -> Iterator[tuple[int,
             number += 1
             if number > MAX_SHEET_ROWS:
                 raise too_many_rows(MAX_SHEET_ROWS)
-            cells = [cell_text(value) for value in values]
+            if head and number > HEAD_SCAN_ROWS:
+                raise ImportRefused(
+                    _("첫 %(rows)s행 안에서 머리글과 자료를 찾지 못했습니다. 빈 행을 지우고 다시 올려 주십시오.")
+                    % {"rows": f"{HEAD_SCAN_ROWS:,}"}
+                )
+            walked += len(values) + 1
+            if walked > MAX_CELLS:
+                raise too_big_a_sheet()
+            cells = _cells(values, number, None)
             if any(cells):
                 yield number, cells
     finally:
@@ -300,13 +355,25 @@ def _text_stream(fileobj: IO[bytes], encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(fileobj, encoding=encoding, newline="")
 
 
+def _lines(stream: io.TextIOWrapper) -> Iterator[str]:
+    """The lines of a CSV, each refused past MAX_LINE_CHARS (a file of one line of commas
+    would otherwise become millions of cells)."""
+    for number, line in enumerate(stream, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportRefused(
+                _("CSV 파일의 %(row)s번째 줄이 너무 깁니다(%(max)s자 초과). 파일을 다시 저장해 주십시오.")
+                % {"row": f"{number:,}", "max": f"{MAX_LINE_CHARS:,}"}
+            )
+        yield line
+
+
 def _csv_rows(fileobj: IO[bytes], detected: Detected) -> Iterator[tuple[int, list[str]]]:
     stream = _text_stream(fileobj, detected.encoding)
     try:
-        reader = csv.reader(stream, delimiter=detected.delimiter)
+        reader = csv.reader(_lines(stream), delimiter=detected.delimiter)
         try:
             for number, values in enumerate(reader, start=1):
-                cells = [cell_text(value) for value in values]
+                cells = _cells(values, number, "")
                 if any(cells):
                     yield number, cells
         except (csv.Error, UnicodeDecodeError) as exc:
@@ -323,6 +390,8 @@ def _cache_rows(fileobj: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     try:
         for values in csv.reader(stream):
             yield int(values[0]), values[1:]
+    except (csv.Error, ValueError, IndexError) as exc:  # the preview wrote it: not expected
+        raise ImportRefused(_("검사한 자료를 다시 읽지 못했습니다. 파일을 다시 올려 주십시오.")) from exc
     finally:
         stream.detach()
 

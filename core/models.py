@@ -6,6 +6,9 @@ Modules add their own models in their own apps; core holds only what every modul
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -39,8 +42,56 @@ class AuditChain(models.Model):
         return f"chain {self.key} @ {self.last_seq}"
 
 
+class AuditLogIsAppendOnly(Exception):
+    """Something other than `core.audit.record` tried to write, change or remove an entry."""
+
+
+#: set only while `core.audit.record` appends its entry (see `appending`)
+_APPENDING: ContextVar[bool] = ContextVar("audit_appending", default=False)
+
+
+@contextmanager
+def appending() -> Iterator[None]:
+    """The one door to the audit table: `core.audit.record` appends inside it. Nothing else
+    may enter it (the guard is against mistakes in application code; a tamperer with the
+    database itself is what the hash chain and `verify_audit_log` are for)."""
+    token = _APPENDING.set(True)
+    try:
+        yield
+    finally:
+        _APPENDING.reset(token)
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Reads only: every bulk write of the ORM refuses (entries are appended one at a time
+    by `core.audit.record`, and never changed or removed)."""
+
+    def _refuse(self, what: str) -> AuditLogIsAppendOnly:
+        return AuditLogIsAppendOnly(f"audit entries are append-only: {what} refused (use core.audit.record)")
+
+    def update(self, **kwargs: Any) -> int:
+        raise self._refuse("update()")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise self._refuse("delete()")
+
+    def _raw_delete(self, using: Any) -> int:
+        raise self._refuse("delete()")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEntry]:
+        raise self._refuse("bulk_create()")
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        raise self._refuse("bulk_update()")
+
+    def create(self, **kwargs: Any) -> AuditEntry:
+        raise self._refuse("create()")
+
+
 class AuditEntry(models.Model):
-    """One append-only audit record. Never updated or deleted by application code."""
+    """One append-only audit record, written only by `core.audit.record` (inside
+    `appending()`); saving it any other way, saving it again, or deleting it raises
+    `AuditLogIsAppendOnly`, and so does every bulk write of its manager."""
 
     chain = models.BigIntegerField(_("체인"))
     seq = models.BigIntegerField(_("순번"))
@@ -63,6 +114,8 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("감사 기록")
         verbose_name_plural = _("감사 기록")
@@ -75,6 +128,15 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}:{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not _APPENDING.get() or not self._state.adding or self.pk is not None:
+            raise AuditLogIsAppendOnly("audit entries are append-only: save() refused (use core.audit.record)")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("audit entries are append-only: delete() refused")
 
 
 class Deadline(models.Model):

@@ -11,6 +11,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -114,10 +115,20 @@ def _message(notification: Notification) -> EmailMessage:
         lines.append(settings.SITE_URL.rstrip("/") + notification.url)
     lines.append(EMAIL_FOOTER)
     return EmailMessage(
-        subject=f"{SUBJECT_PREFIX} {notification.title}",
+        # one line: a title typed with a line break in it must not make the header invalid
+        subject=" ".join(f"{SUBJECT_PREFIX} {notification.title}".split()),
         body="\n\n".join(lines),
         to=[notification.recipient.email],
+        headers={"Message-ID": message_id(notification)},
     )
+
+
+def message_id(notification: Notification) -> str:
+    """One Message-ID per notification, whichever attempt sends it: should a worker die
+    between handing the e-mail to the mail server and marking it sent, the sweep sends it
+    again under the same ID, and mail systems drop the second copy."""
+    host = urlsplit(settings.SITE_URL).hostname or "proactive.localhost"
+    return f"<notification-{notification.pk}@{host}>"
 
 
 def deliver_emails(notification_ids: Iterable[int]) -> dict[str, int]:
@@ -157,7 +168,7 @@ def deliver_emails(notification_ids: Iterable[int]) -> dict[str, int]:
 
 
 #: A pending e-mail this old has lost its task (the worker was down); the sweep sends it.
-STALE_AFTER = datetime.timedelta(minutes=10)
+STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "NOTIFICATION_STALE_AFTER_SECONDS", 600))
 SWEEP_LIMIT = 1000
 
 

@@ -218,6 +218,7 @@ class Policy(TimeStampedModel):
     training_min_hours = models.PositiveSmallIntegerField(_("연간 의무교육 최소 시간"), default=1)
     # Privacy and security
     recommender_retention_days = models.PositiveIntegerField(_("추천인 개인정보 보관기간(일)"), default=1095)
+    reporter_retention_days = models.PositiveIntegerField(_("소극행정 신고인 개인정보 보관기간(일)"), default=1095)
     require_2fa = models.BooleanField(_("직원 2단계 인증 의무"), default=False)
 
     class Meta:

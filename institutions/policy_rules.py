@@ -91,10 +91,11 @@ GROUPS: tuple[Group, ...] = (
         "privacy",
         _("개인정보·보안"),
         _(
-            "국민추천 추천인의 개인정보는 정한 기간(30~3650일)이 지나면 지웁니다. 2단계 인증을 의무로 하면 "
+            "국민추천 추천인과 이름을 밝힌 소극행정 신고인의 개인정보(성명·연락처)는 정한 기간(30~3650일)이 "
+            "지나면 지웁니다. 추천은 결정한 날, 신고는 종결한 날부터 셉니다. 2단계 인증을 의무로 하면 "
             "직원은 로그인할 때마다 인증 앱의 코드를 입력해야 합니다."
         ),
-        ("recommender_retention_days", "require_2fa"),
+        ("recommender_retention_days", "reporter_retention_days", "require_2fa"),
     ),
 )
 
@@ -127,6 +128,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "evaluation_effort_weight": (0, 100),
     "training_min_hours": (1, 100),
     "recommender_retention_days": (30, 3650),
+    "reporter_retention_days": (30, 3650),
 }
 
 

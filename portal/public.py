@@ -18,6 +18,7 @@ reaches them, so nothing of it can be stored.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from core import ratelimit
+from core import audit, ratelimit
 from core.access import Actor
 from core.errors import DomainError
 from core.notifications import notify
@@ -285,3 +286,32 @@ def route_submission(
             )
 
     transaction.on_commit(send)
+
+
+#: records whose contacts are erased per transaction
+ERASE_BATCH = 500
+
+
+def erase_expired_contacts(
+    model: type[models.Model], *, person: str, action: str, today: datetime.date | None = None
+) -> int:
+    """Erase `<person>_name`, `_email` and `_phone` of the records whose retention period is
+    over (`retain_until` before `today`) and set `<person>_erased_at`, in batches. The record,
+    its outcome and its timeline stay. Each batch audits, in its own transaction, one entry
+    per record holding no personal data (the record as target and the day only)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    manager = model._default_manager
+    due = manager.filter(retain_until__lt=today, **{f"{person}_erased_at__isnull": True})
+    erased = 0
+    while True:
+        with transaction.atomic():
+            batch = list(due.select_for_update().order_by("pk").only("pk", "number", "institution_id")[:ERASE_BATCH])
+            if not batch:
+                return erased
+            manager.filter(pk__in=[record.pk for record in batch]).update(
+                **{f"{person}_name": "", f"{person}_email": "", f"{person}_phone": "", f"{person}_erased_at": now}
+            )
+            for record in batch:
+                audit.record(actor=None, action=action, target=record, changes={"before": today.isoformat()})
+            erased += len(batch)

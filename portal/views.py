@@ -188,6 +188,8 @@ def follow(request: HttpRequest) -> HttpResponse:
             found = find_any(client=receipts.client_key(request), text=form.cleaned_data["receipt"])
         except DomainError as error:
             form.add_error("receipt", str(error.message))
+            status = 429 if isinstance(error, receipts.ReceiptLocked) else 400
+            return render(request, "portal/follow.html", {"form": form}, status=status)
         else:
             if found is not None:
                 service, record = found

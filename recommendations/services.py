@@ -24,6 +24,7 @@ from core.errors import DomainError
 from core.notifications import notify, users_with_roles
 from core.roles import Role
 from institutions.models import Institution, Person, Unit
+from portal import public
 from portal.public import (
     MAX_SHORT,
     PUBLIC_ACTOR,
@@ -46,7 +47,6 @@ MESSAGE_FILES = "recommendation_message"
 ERASE_ACTION = "recommendation.contact_erased"
 NOMINATED_ACTION = "recommendation.nominated"
 ROUND_OUTCOME_ACTION = "recommendation.round_outcome"
-ERASE_BATCH = 500
 #: who organises the rewards' selection rounds (may put a recommendation forward)
 ORGANISER_ROLES = (Role.AA_OFFICER, Role.HR_OFFICER)
 
@@ -381,27 +381,6 @@ def record_round_outcome(*, recommendation: Recommendation, selected: bool, roun
 
 def erase_expired_contacts(today: datetime.date | None = None) -> int:
     """Erase the recommender's name and contact of recommendations whose retention period
-    is over (in batches). `retain_until` is set at submission (so an undecided one is
-    erased too) and reset by the decision. Each batch audits, in its own transaction, one
-    entry per recommendation (no personal data: the target and the day only)."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    due = Recommendation.objects.filter(retain_until__lt=today, recommender_erased_at__isnull=True)
-    erased = 0
-    while True:
-        with transaction.atomic():
-            batch = list(due.select_for_update().order_by("pk").only("pk", "number", "institution_id")[:ERASE_BATCH])
-            if not batch:
-                break
-            Recommendation.objects.filter(pk__in=[rec.pk for rec in batch]).update(
-                recommender_name="", recommender_email="", recommender_phone="", recommender_erased_at=now
-            )
-            for rec in batch:
-                audit.record(
-                    actor=None,
-                    action=ERASE_ACTION,
-                    target=rec,
-                    changes={"before": today.isoformat()},
-                )
-            erased += len(batch)
-    return erased
+    is over. `retain_until` is set at submission (so an undecided one is erased too) and
+    reset by the decision (portal/public.py)."""
+    return public.erase_expired_contacts(Recommendation, person="recommender", action=ERASE_ACTION, today=today)

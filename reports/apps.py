@@ -47,10 +47,14 @@ class ReportsConfig(AppConfig):
                 "report.note_added": pgettext_lazy("audit action", "내부 메모 작성"),
                 "report.transferred_in": pgettext_lazy("audit action", "이송받음"),
                 receipts.AUDIT_ACTION: pgettext_lazy("audit action", "접수증 확인 시도 제한"),
+                "report.reporter_erased": pgettext_lazy("audit action", "신고인 개인정보 파기"),
             }
         )
+        from core.scheduler import register_periodic
         from portal.follow import Followable, register_followable
-        from reports import portal_views, services
+        from reports import portal_views, services, tasks
+
+        register_periodic("report_contact_erasure", tasks.erase_expired_reporter_contacts, every_seconds=24 * 60 * 60)
 
         register_followable(
             Followable(

@@ -75,6 +75,7 @@ class ReportForm(forms.Form):
 
 class FollowMessageForm(forms.Form):
     ticket = forms.CharField(widget=forms.HiddenInput)
+    form_token = forms.CharField(widget=forms.HiddenInput)
     body = forms.CharField(label=_("보낼 메시지"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("파일(선택)"))
 

@@ -3,7 +3,8 @@
 Anyone reports, with or without a name; the report goes to the audit unit of the chosen
 institution, which triages, investigates and closes it with an outcome. The reporter
 follows it with a receipt (only its HMAC is stored, reports/receipts.py) and exchanges
-messages. Nothing identifying the reporter is stored beyond what they typed.
+messages. Nothing identifying the reporter is stored beyond what they typed, and an
+identified reporter's name and contact only until `retain_until` (ADR 0026).
 States and who may move them: reports/workflow.py.
 """
 
@@ -68,6 +69,11 @@ class Report(TimeStampedModel):
     reporter_name = models.CharField(_("신고인 성명"), max_length=100, blank=True)
     reporter_email = models.EmailField(_("신고인 전자우편"), blank=True)
     reporter_phone = models.CharField(_("신고인 전화번호"), max_length=30, blank=True)
+    #: an identified reporter's name and contact are erased after this day (reports.services
+    #: erase_expired_contacts): the closing day + `policy.reporter_retention_days`
+    retain_until = models.DateField(_("신고인 정보 보관 기한"), null=True, blank=True)
+    #: when the reporter's name and contact were erased (retention period over)
+    reporter_erased_at = models.DateTimeField(_("신고인 정보 파기 시각"), null=True, blank=True)
     receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
     #: HMAC of the one-time form token: the same form posted twice makes one report
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
@@ -120,6 +126,12 @@ class Report(TimeStampedModel):
                 name="report_queue_open_idx",
                 condition=models.Q(status__in=["received", "investigating", "review_requested"]),
             ),
+            # the daily erasure of identified reporters' contacts (only rows still to erase)
+            models.Index(
+                fields=["retain_until"],
+                name="report_retain_idx",
+                condition=models.Q(reporter_erased_at__isnull=True, retain_until__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +168,9 @@ class ReportMessage(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("보낸 시각"), auto_now_add=True)
+    #: the HMAC of the one-time token of the reporter's message form: one form, one message
+    #: (a retry after a lost answer returns the message it made); empty for staff messages
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -126,7 +126,8 @@ def _status_page(
             "due_on": due_on,
             "extension_reason": extension_reason,
             "transfers": transfers,
-            "message_form": message_form or FollowMessageForm(initial={"ticket": ticket}),
+            "message_form": message_form
+            or FollowMessageForm(initial={"ticket": ticket, "form_token": services.new_message_token()}),
             "review_form": (review_form or ReviewRequestForm(initial={"ticket": ticket})) if can_review else None,
             "sent": sent,
             "status_label": REPORT.label_of(report.status),
@@ -148,10 +149,15 @@ def follow_message(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             services.reporter_message(
-                report=report, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
+                report=report,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["attachments"],
+                form_token=form.cleaned_data["form_token"],
             )
         except DomainError as error:
             add_domain_error(form, error)
+            if error.code == "token":  # expired: keep the text, give the form a fresh token
+                services.MESSAGE_FORMS.renew(form)
         else:
             return _status_page(request, report, sent=_("메시지를 보냈습니다."))
     return _status_page(request, report, message_form=form)

@@ -2,7 +2,10 @@
 workflow, change, audit; notifications and e-mails go out on commit.
 
 Public services (the reporter, without an account) act as the anonymous actor: nothing
-about the client (address, agent, session) reaches them.
+about the client (address, agent, session) reaches them. An identified reporter's name and
+contact are kept until `retain_until` (the closing day + `policy.reporter_retention_days`;
+set at submission too, so a report nobody closes is not kept for ever) and then erased by
+`erase_expired_contacts` (a daily task; ADR 0026).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,7 @@ from core.errors import DomainError
 from core.models import Deadline
 from core.notifications import notify, users_with_roles
 from institutions.models import Institution, Person, Unit
+from portal import public
 from portal.public import (
     MAX_SHORT,
     PUBLIC_ACTOR,
@@ -37,10 +41,12 @@ from reports.selectors import AUDIT_ROLES, DEADLINE_KIND, is_audit
 from reports.workflow import AUDIT, CLOCK_RUNNING, REPORT, REPORTER
 
 FORMS = SubmissionForms("reports")
+MESSAGE_FORMS = SubmissionForms("reports.message")
 NUMBER_SERIES = "passive_report"
 NUMBER_PREFIX = "소극행정신고"
 MESSAGE_FILES = "report_message"
 REPORT_FILES = "report"
+ERASE_ACTION = "report.reporter_erased"
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -72,6 +78,16 @@ def _open_clock(report: Report, *, fresh: bool = False) -> None:
         url=report.get_absolute_url(),
         fresh=fresh,
     )
+
+
+def _keep_contact(report: Report, day: datetime.date) -> None:
+    """Keep an identified reporter's name and contact until `day` + the institution's period
+    (nothing to keep for an anonymous report, or once erased)."""
+    from institutions.selectors import policy_of
+
+    if report.anonymous or report.reporter_erased_at is not None:
+        return
+    report.retain_until = day + datetime.timedelta(days=policy_of(report.institution).reporter_retention_days)
 
 
 def audit_holders(institution_id: int) -> list[Any]:
@@ -160,7 +176,7 @@ def submit_report(
         return values
 
     def create(values: dict[str, Any]) -> Report:
-        report = Report.objects.create(
+        report = Report(
             institution=institution,
             unit=unit,
             number=public_number(institution.pk, series=NUMBER_SERIES, prefix=NUMBER_PREFIX),
@@ -168,6 +184,8 @@ def submit_report(
             anonymous=anonymous,
             **values,
         )
+        _keep_contact(report, timezone.localdate())
+        report.save(force_insert=True)
         audit.record(
             actor=PUBLIC_ACTOR,
             action="report.submitted",
@@ -191,13 +209,37 @@ def find_by_digest(digest: str) -> Report | None:
 # --- Public: the reporter's actions ----------------------------------------------------
 
 
-def reporter_message(*, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = ()) -> ReportMessage:
+def new_message_token() -> str:
+    return MESSAGE_FORMS.new_token()
+
+
+def reporter_message(
+    *, report: Report, body: str, uploads: Sequence[UploadedFile[bytes]] = (), form_token: str = ""
+) -> ReportMessage:
+    """The reporter's message to the office. With the form's one-time token, the same form
+    sent twice (a retry after a lost answer, a double click) makes one message: the second
+    call returns the first one's."""
+    key = MESSAGE_FORMS.key(form_token) if form_token else None
+    if key is not None and (sent := ReportMessage.objects.filter(submission_key=key).first()) is not None:
+        return sent
     body = clean_text(body, "body")
     check_file_count(uploads)
+    try:
+        return _reporter_message(report, body, uploads, key)
+    except IntegrityError:
+        sent = ReportMessage.objects.filter(submission_key=key).first() if key is not None else None
+        if sent is None:
+            raise
+        return sent
+
+
+def _reporter_message(
+    report: Report, body: str, uploads: Sequence[UploadedFile[bytes]], key: str | None
+) -> ReportMessage:
     with transaction.atomic():
         current = _lock(report)
         message = ReportMessage.objects.create(
-            report=current, direction=ReportMessage.Direction.FROM_REPORTER, body=body
+            report=current, direction=ReportMessage.Direction.FROM_REPORTER, body=body, submission_key=key
         )
         for upload in uploads:
             files.attach(actor=PUBLIC_ACTOR, target=message, upload=upload, purpose=MESSAGE_FILES)
@@ -231,7 +273,8 @@ def request_review(*, report: Report, reason: str) -> Report:
         REPORT.apply(current, "request_review", actor=PUBLIC_ACTOR, roles={REPORTER}, reason=reason)
         current.review_reason = reason
         current.review_requested_at = timezone.now()
-        current.save(update_fields=["review_reason", "review_requested_at", "updated_at"])
+        _keep_contact(current, timezone.localdate())  # handled again: the period restarts at the next closing
+        current.save(update_fields=["review_reason", "review_requested_at", "retain_until", "updated_at"])
         _open_clock(current)
         _route(current, _("신고인이 재검토를 요청했습니다: %(n)s") % {"n": current})
     return current
@@ -273,13 +316,14 @@ def not_passive(*, actor: Actor, report: Report, reason: str) -> Report:
         current.outcome = ""
         current.closed_by = actor.user
         current.closed_at = timezone.now()
+        _keep_contact(current, timezone.localdate(current.closed_at))
         REPORT.apply(
             current,
             "triage_not_passive",
             actor=actor,
             roles=case_roles(actor, current),
             reason=reason,
-            update_fields=["result_text", "outcome", "closed_by", "closed_at"],
+            update_fields=["result_text", "outcome", "closed_by", "closed_at", "retain_until"],
         )
         deadlines.stop_clock(current, DEADLINE_KIND)
         _tell_reporter(current)
@@ -376,13 +420,14 @@ def close(
         current.disciplinary_demand = demand
         current.closed_by = actor.user
         current.closed_at = timezone.now()
+        _keep_contact(current, timezone.localdate(current.closed_at))
         REPORT.apply(
             current,
             "close",
             actor=actor,
             roles=roles_held,
             changes={"outcome": outcome, "officials": [p.pk for p in people]},
-            update_fields=["outcome", "result_text", "disciplinary_demand", "closed_by", "closed_at"],
+            update_fields=["outcome", "result_text", "disciplinary_demand", "closed_by", "closed_at", "retain_until"],
         )
         current.officials.set(people if substantiated else [])
         deadlines.stop_clock(current, DEADLINE_KIND)
@@ -475,3 +520,13 @@ def extension_notice(report: Report) -> tuple[datetime.date | None, str]:
     if deadline is None:
         return None, ""
     return deadline.due_on, deadline.extension_reason
+
+
+# --- Retention --------------------------------------------------------------------------
+
+
+def erase_expired_contacts(today: datetime.date | None = None) -> int:
+    """Erase the name and contact of identified reporters whose retention period is over
+    (`retain_until` before `today`; set when the report is closed). The report, its messages,
+    its outcome and its timeline stay (portal/public.py)."""
+    return public.erase_expired_contacts(Report, person="reporter", action=ERASE_ACTION, today=today)

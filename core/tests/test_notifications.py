@@ -131,3 +131,17 @@ def test_users_with_roles(cast) -> None:  # type: ignore[no-untyped-def]
     assert found == {"aa_officer", "audit_staff"}
     assert set(users_with_roles(cast.district.pk, Role.DEPT_HEAD, unit_id=cast.building.pk)) == {cast.dept_head}
     assert not users_with_roles(cast.district.pk, Role.DEPT_HEAD, unit_id=cast.planning.pk).exists()
+
+
+def test_every_attempt_of_one_notification_carries_the_same_message_id(cast) -> None:  # type: ignore[no-untyped-def]
+    """A worker that dies after handing the e-mail over but before marking it sent leaves the
+    row pending; the sweep's second attempt carries the first one's Message-ID, so mail
+    systems keep one copy."""
+    first, second = notify(recipients=[cast.official, cast.aa_officer], title="t")
+    deliver_emails([first.pk])
+    Notification.objects.filter(pk=first.pk).update(email_status=Notification.Email.PENDING)
+    deliver_emails([first.pk, second.pk])
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert ids[0] == ids[1] == f"<notification-{first.pk}@127.0.0.1>"
+    assert ids[2] == f"<notification-{second.pk}@127.0.0.1>"
+    assert mail.outbox[0].message()["Message-ID"] == ids[0]

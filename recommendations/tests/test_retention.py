@@ -62,7 +62,7 @@ def test_erase_runs_in_batches_audited_inside_each(cast: Cast, monkeypatch: pyte
     for _ in range(5):
         rec, _code = submit(cast.district)
         services.reject(actor=officer, rec=rec, reason="확인 불가")
-    monkeypatch.setattr(services, "ERASE_BATCH", 2)
+    monkeypatch.setattr("portal.public.ERASE_BATCH", 2)
     real_record = services.audit.record
     calls = {"n": 0}
 

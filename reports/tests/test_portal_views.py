@@ -133,12 +133,15 @@ def test_follow_status_message_file_and_review(cast: Cast) -> None:
     assert b"".join(download.streaming_content) == "답변 자료".encode()
     assert client.post(reverse("portal_reports:follow_file"), {"ticket": "bad", "file": file_pk}).status_code == 404
     reply = SimpleUploadedFile("reply.txt", "보냅니다".encode(), content_type="text/plain")
+    token = token_of(page)
     sent = client.post(
-        reverse("portal_reports:follow_message"), {"ticket": ticket, "body": "보냈습니다", "attachments": reply}
+        reverse("portal_reports:follow_message"),
+        {"ticket": ticket, "form_token": token, "body": "보냈습니다", "attachments": reply},
     )
     assert "메시지를 보냈습니다" in sent.content.decode()
     assert report.messages.filter(direction="from_reporter").count() == 1
-    empty = client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "body": ""})
+    assert token_of(sent) != token  # the next message has a form of its own
+    empty = client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "form_token": token, "body": ""})
     assert "form-hint-invalid" in empty.content.decode()
     services.close(
         actor=officer,
@@ -182,9 +185,11 @@ def test_database_holds_no_address_agent_or_identifier(cast: Cast) -> None:
         response = client.post(reverse("portal_reports:new"), data)
         client.post(reverse("portal_reports:confirm_receipt"), {"form_token": data["form_token"], "saved": "on"})
         code = code_of(response)
-        page = client.post(reverse("portal:follow"), {"receipt": code}).content.decode()
-        ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        client.post(reverse("portal_reports:follow_message"), {"ticket": ticket, "body": "추가"})
+        found = client.post(reverse("portal:follow"), {"receipt": code})
+        ticket = re.search(r'name="ticket" value="([^"]+)"', found.content.decode()).group(1)  # type: ignore[union-attr]
+        client.post(
+            reverse("portal_reports:follow_message"), {"ticket": ticket, "form_token": token_of(found), "body": "추가"}
+        )
         client.post(reverse("portal:follow"), {"receipt": "9" * 20})
     assert Report.objects.count() == 2
     needles = [
@@ -229,6 +234,39 @@ def test_odd_digit_ids_do_not_answer_500(cast: Cast, value: str) -> None:
     page = client.post(reverse("portal:follow"), {"receipt": receipts.display(code)})
     ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
     assert client.post(reverse("portal_reports:follow_file"), {"ticket": ticket, "file": value}).status_code == 404
+
+
+def test_a_message_sent_again_after_a_lost_answer_is_stored_once(cast: Cast) -> None:
+    report, code = submit(cast.district)
+    client = public()
+    page = client.post(reverse("portal:follow"), {"receipt": code})
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
+    data = {"ticket": ticket, "form_token": token_of(page), "body": "서류를 더 보냅니다"}
+    first = client.post(reverse("portal_reports:follow_message"), data)
+    again = client.post(reverse("portal_reports:follow_message"), data)
+    assert "메시지를 보냈습니다" in first.content.decode()
+    assert "메시지를 보냈습니다" in again.content.decode()
+    assert report.messages.filter(direction="from_reporter").count() == 1
+    assert AuditEntry.objects.filter(action="report.reporter_message").count() == 1
+    other = token_of(first)
+    client.post(reverse("portal_reports:follow_message"), {**data, "form_token": other, "body": "하나 더"})
+    assert report.messages.filter(direction="from_reporter").count() == 2
+
+
+def test_an_expired_message_form_keeps_the_text(cast: Cast) -> None:
+    report, code = submit(cast.district)
+    client = public()
+    page = client.post(reverse("portal:follow"), {"receipt": code})
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
+    data = {"ticket": ticket, "form_token": "expired-or-forged", "body": "<b>급합니다</b>"}
+    refused = client.post(reverse("portal_reports:follow_message"), data)
+    assert "만료" in refused.content.decode()
+    assert "&lt;b&gt;급합니다&lt;/b&gt;" in refused.content.decode()
+    fresh = token_of(refused)
+    assert fresh != "expired-or-forged"
+    sent = client.post(reverse("portal_reports:follow_message"), {**data, "form_token": fresh})
+    assert "메시지를 보냈습니다" in sent.content.decode()
+    assert report.messages.count() == 1
 
 
 def test_expired_form_keeps_the_text_and_gets_a_fresh_token(cast: Cast) -> None:

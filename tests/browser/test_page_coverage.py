@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.cast import build_cast
+from tests.urlwalk import routes
 
 SKIP_MODULE_PREFIXES = ("django.contrib.admin", "ninja.")  # the admin site and the API (own tests)
 
@@ -102,6 +101,7 @@ POST_ONLY: dict[str, str] = {
 #: URLs that are not pages at all, with the reason.
 NOT_PAGES: dict[str, str] = {
     "healthz": "JSON health check for the load balancer (core/tests)",
+    "api:not-found": "the API's JSON 404 for a path that matches no operation (api/tests)",
 }
 
 
@@ -134,22 +134,12 @@ COVERED_BY.update(_MODULE_COVERS)
 POST_ONLY.update(_MODULE_POST_ONLY)
 
 
-def _walk(patterns: list[Any], namespace: str = "", route: str = "") -> Iterator[tuple[str, str, Any]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _walk(pattern.url_patterns, inner, route + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", route + str(pattern.pattern), pattern.callback
-
-
 def url_names() -> dict[str, str]:
     """URL name -> route of every URL a browser test must consider."""
     return {
-        name: route
-        for name, route, callback in _walk(get_resolver().url_patterns)
-        if not getattr(callback, "func", callback).__module__.startswith(SKIP_MODULE_PREFIXES)
-        and not route.startswith("django-admin/")
+        r.name: r.route
+        for r in routes()
+        if r.name and not r.module.startswith(SKIP_MODULE_PREFIXES) and not r.route.startswith("django-admin/")
     }
 
 
