@@ -44,7 +44,14 @@ def fuzz(default: int, *, db: bool = False) -> Any:
     checks = [HealthCheck.too_slow, HealthCheck.data_too_large]
     if db:
         checks.append(HealthCheck.function_scoped_fixture)
-    return settings(max_examples=EXAMPLES or default, deadline=None, suppress_health_check=checks, database=None)
+    # The suite's run is the same every time; FUZZ_EXAMPLES (make trust) explores anew.
+    return settings(
+        max_examples=EXAMPLES or default,
+        deadline=None,
+        suppress_health_check=checks,
+        database=None,
+        derandomize=not EXAMPLES,
+    )
 
 
 def attempt[T](fn: Callable[[], T], refusal: type[Exception]) -> tuple[T | None, Exception | None]:
