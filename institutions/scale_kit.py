@@ -192,12 +192,15 @@ def staff(ctx: Context) -> dict[int, list[tuple[int, int | None]]]:
 
 
 def state(ctx: Context, dice: Dice, table: Sequence[tuple[T, int]], institution_id: int, k: int) -> T:
-    """A state in the table's proportions; the largest institution's first rows take each
-    state once, so that even a small run shows every state."""
-    rows = ctx.institution_rows
-    largest = rows[1][0] if len(rows) > 1 else (rows[0][0] if rows else None)
-    if institution_id == largest and k < len(table):
-        return table[k][0]
+    """A state in the table's proportions; the first rows a run makes take each state once,
+    so that even a small run shows every state. (It was the largest institution's first
+    rows, but a small run may give it fewer rows than the table has states; and on
+    PostgreSQL the dice, seeded with row ids, roll differently after other work.)"""
+    key = f"states-forced-{id(table)}"
+    forced = int(ctx.cache.get(key, 0))
+    if forced < len(table):
+        ctx.cache[key] = forced + 1
+        return table[forced][0]
     return dice.weighted(table)
 
 
