@@ -72,7 +72,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     received = history_day(ctx, dice, newest=30) if status == S.ANSWERED else history_day(ctx, dice, oldest=30)
     what, refusal, law = dice.pick(REQUESTS)
     unit_ids = units(ctx, inst)

@@ -1,13 +1,14 @@
 """The measures of issue 8, each beside its baseline in the same run (ADR 0025).
 
 In-process measures time what the view's code does (the selector through the ORM, the
-paginator's count and page) against the very SQL it sent, replayed through a plain psycopg
+page's bounded count and rows) against the very SQL it sent, replayed through a plain psycopg
 connection; each pair is interleaved so that both see the same noise. The HTTP measures
 drive the production server with wrk.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 import urllib.parse
@@ -351,25 +352,33 @@ def http_p95(plan: Plan, server: http.Server, path: str, cookie: str = "") -> ht
 
 def case_list(plan: Plan, raw: Any, server: http.Server | None) -> list[Row]:
     """The audit unit's report queue of the institution with the most reports, filtered by
-    kind (all states): the first page and a deep one (80% of the way)."""
-    from django.core.paginator import Paginator
-
+    kind (all states): the first page and a deep one (80% of the way), each as the view makes
+    it (the keyset page: a bounded count and one seek, ADR 0029). The deep page is reached
+    as a user reaches it: by the cursor of the "next" link on the page before it (made here
+    from that page's last row, found once with an OFFSET that is not timed)."""
     from accounts.models import User
     from core.access import actor_for
     from institutions.scale_kit import username
     from reports.models import Report
-    from reports.selectors import PAGE_SIZE, queue
+    from reports.selectors import PAGE_SIZE, queue, queue_page, queue_paginator
 
     _, code, reports = busiest_reports_institution()
     user = User.objects.get(username=username(code, "audit"))
     actor = actor_for(user)
     kind = Report.Kind.NEGLECT
-    pages = Paginator(queue(actor, status="all", kind=kind), PAGE_SIZE).num_pages
+    listed = queue(actor, status="all", kind=kind).count()
+    pages = max(1, -(-listed // PAGE_SIZE))
+    deep = max(1, int(pages * 0.8))
+    cursor = None
+    if deep > 1:
+        start = (deep - 1) * PAGE_SIZE + 1
+        before = queue(actor, status="all", kind=kind)[start - 2]
+        cursor = queue_paginator(actor, status="all", kind=kind).cursor_after(before, start=start)
     rows = []
-    for label, number in (("first page", 1), ("deep page", max(1, int(pages * 0.8)))):
+    for label, number, at in (("first page", 1, None), ("deep page", deep, cursor)):
 
-        def view(number: int = number) -> object:
-            page = Paginator(queue(actor, status="all", kind=kind), PAGE_SIZE).get_page(number)
+        def view(at: str | None = at) -> object:
+            page = queue_page(actor, cursor=at, status="all", kind=kind)
             return list(page.object_list)
 
         rows.append(
@@ -379,10 +388,12 @@ def case_list(plan: Plan, raw: Any, server: http.Server | None) -> list[Row]:
                 f"staff case list, {label} ({number:,} of {pages:,}; {reports:,} reports in the institution)",
                 view,
                 limit_ms=50,
+                extra={"listed": listed},
             )
         )
         if server is not None:
-            load = http_p95(plan, server, f"/office/reports/?status=all&kind={kind}&page={number}", staff_cookie(user))
+            query = urllib.parse.urlencode({"status": "all", "kind": kind, **({"cursor": at} if at else {})})
+            load = http_p95(plan, server, f"/office/reports/?{query}", staff_cookie(user))
             rows.append(
                 Row.absolute(
                     f"staff case list page over HTTP, {label} (p95)",
@@ -488,7 +499,17 @@ def dashboards(plan: Plan, raw: Any, year: int) -> list[Row]:
     def dashboard() -> object:
         return indicators.figures([largest[0]], period), indicators.figures([largest[0]], period.previous())
 
-    rows = [against_raw(plan, raw, f"institution dashboard, {year} ({largest[1]:,} people)", dashboard, limit_ms=200)]
+    # Training compliance is kept per institution and year (training/tallies.py, ADR 0030):
+    # the pages read the tallies, which the task worker counts again after each change and
+    # the daily task for every institution. Those counts are measured here, once each.
+    tallies = tally_costs(largest[0], year)
+    for years in (period, period.previous()):
+        indicators.figures(below, years, section="training")
+    rows = [
+        against_raw(
+            plan, raw, f"institution dashboard, {year} ({largest[1]:,} people)", dashboard, limit_ms=200, extra=tallies
+        )
+    ]
     sections = []
     for section, _ in indicators.sections():
 
@@ -496,7 +517,14 @@ def dashboards(plan: Plan, raw: Any, year: int) -> list[Row]:
             return indicators.figures(below, period, section=key)
 
         sections.append(
-            against_raw(plan, raw, f"comparison of {len(below):,} institutions, {section.key}", compare, limit_ms=200)
+            against_raw(
+                plan,
+                raw,
+                f"comparison of {len(below):,} institutions, {section.key}",
+                compare,
+                limit_ms=200,
+                extra=tallies if section.key == "training" else None,
+            )
         )
     worst = max(sections, key=lambda row: row.value or 0)
     worst.measure = f"{worst.measure} — the slowest of {len(sections)} sections"
@@ -504,6 +532,25 @@ def dashboards(plan: Plan, raw: Any, year: int) -> list[Row]:
     worst.ok = judged(plan, all(row.ok for row in sections))
     rows.append(worst)
     return rows
+
+
+def tally_costs(institution_id: int, year: int) -> dict[str, Any]:
+    """What keeping the compliance tallies costs: the task's count for the largest institution
+    after a change, and the daily count of every institution (ms)."""
+    from oversight.period import Period
+    from training import tallies
+
+    started = time.perf_counter()
+    tallies.refresh([institution_id], Period(year))
+    one = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    institutions = tallies.reconcile(today=datetime.date(year, 12, 31))
+    every = (time.perf_counter() - started) * 1000
+    return {
+        "tally_refresh_largest_ms": round(one, 1),
+        "tally_reconcile_ms": round(every, 1),
+        "tally_institutions": institutions,
+    }
 
 
 def public_institutions() -> list[tuple[int, int]]:
@@ -555,7 +602,8 @@ def grow_to(cases: int) -> float:
 
 
 def growth(plan: Plan, raw: Any, steps: list[int]) -> list[Row]:
-    """The staff case list's first page and the two searches at each size, against the
+    """The staff case list's first page and its deep page (80% of the way, by the cursor of
+    the page before it, see `case_list`) and the two searches at each size, against the
     first size's figures: the code must stay flat as the tables grow (≤ 1.5×)."""
     from library.models import BestPractice
     from reports.models import Report

@@ -202,7 +202,7 @@ class MeetingSpec:
 
 def build_meeting(ctx: scale.Context, inst: int, k: int) -> MeetingSpec:
     dice = Dice(SALT, inst, k, 1)
-    status = state(ctx, dice, MEETING_STATUSES, inst, k)
+    status = state(ctx, dice, MEETING_STATUSES)
     if status in (MS.CLOSED, MS.CANCELLED):
         day = history_day(ctx, dice, newest=1)
     else:
@@ -399,7 +399,7 @@ def linked_item(
 
 def build_advice(ctx: scale.Context, inst: int, k: int) -> AdviceRequest:
     dice = Dice(SALT, inst, k, 2)
-    status = state(ctx, dice, ADVICE_STATUSES, inst, k)
+    status = state(ctx, dice, ADVICE_STATUSES)
     person, unit = dice.pick(staff(ctx)[inst])
     open_ = status in (AR.SUBMITTED, AR.ON_AGENDA)
     submitted = history_day(ctx, dice, oldest=40) if open_ else history_day(ctx, dice, newest=60)

@@ -137,7 +137,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     unit_ids = units(ctx, inst)
     unit = dice.pick(unit_ids[1:] or unit_ids)  # units[0] is the audit unit
     title, laws = dice.pick(TOPICS)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,12 @@ SYSTEM_CHAIN = 0
 
 _ACTION_LABELS: dict[str, str | Promise] = {}
 
+#: what other modules keep derived from the audited rows (maintained aggregates), by the
+#: entry's target type ("institutions.person") or action code ("scale.seeded")
+Listener = Callable[[AuditEntry], None]
+_BY_TARGET: dict[str, list[Listener]] = {}
+_BY_ACTION: dict[str, list[Listener]] = {}
+
 
 def register_action(action: str, label: str | Promise) -> None:
     """Give an action code its label for people (registering a code again replaces it)."""
@@ -40,6 +46,28 @@ def register_action(action: str, label: str | Promise) -> None:
 def register_actions(labels: Mapping[str, str | Promise]) -> None:
     for action, label in labels.items():
         register_action(action, label)
+
+
+def register_listener(fn: Listener, *, targets: Iterable[str] = (), actions: Iterable[str] = ()) -> None:
+    """Call `fn(entry)` inside the transaction of every change recorded on one of the target
+    types or with one of the action codes. Every state change is audited in its transaction,
+    so a listener sees every write whatever its path (a service, an import, a seed); it must
+    be cheap and must not write to the audit log. Registering the same function again is a
+    no-op."""
+    for table, keys in ((_BY_TARGET, targets), (_BY_ACTION, actions)):
+        for key in keys:
+            listeners = table.setdefault(key, [])
+            if fn not in listeners:
+                listeners.append(fn)
+
+
+def _notify(entry: AuditEntry) -> None:
+    by_target = _BY_TARGET.get(entry.target_type, [])
+    for fn in by_target:
+        fn(entry)
+    for fn in _BY_ACTION.get(entry.action, ()):
+        if fn not in by_target:
+            fn(entry)
 
 
 def actor_display(label: str) -> str:
@@ -149,6 +177,7 @@ def record(
         with appending():
             entry.save(force_insert=True)
         AuditChain.objects.filter(key=chain_key).update(last_hash=entry.hash)
+        _notify(entry)
     return entry
 
 

@@ -38,7 +38,8 @@ from typing import IO, Any, Protocol, cast
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
-from django.db import connection, transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,6 +91,31 @@ class Summary:
 
 def _quiet(_message: str) -> None:
     return None
+
+
+def report(command: BaseCommand, work: Callable[[], Summary], message: str) -> None:
+    """Run `backup` or `restore` for a management command: a failure becomes a CommandError
+    (no traceback), warnings go to stderr and the summary fills `message`'s placeholders
+    (path, size, tables, rows, audit, files, fbytes, sec)."""
+    try:
+        summary = work()
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    except DatabaseError as exc:
+        raise CommandError(_("데이터베이스 오류로 중단했습니다: %(e)s") % {"e": exc}) from exc
+    for warning in summary.warnings:
+        command.stderr.write(command.style.WARNING(warning))
+    values = {
+        "path": summary.path,
+        "size": human_bytes(summary.archive_bytes),
+        "tables": summary.tables,
+        "rows": f"{summary.rows:,}",
+        "audit": f"{summary.audit_entries:,}",
+        "files": f"{summary.files:,}",
+        "fbytes": human_bytes(summary.file_bytes),
+        "sec": summary.seconds,
+    }
+    command.stdout.write(command.style.SUCCESS(message % values))
 
 
 # --- Reading a database's state ---------------------------------------------------------

@@ -137,10 +137,14 @@ def register_deadline_kind(kind: str, label: str | Promise, recipients: Recipien
     _KINDS[kind] = DeadlineKind(kind, label, recipients, mirror)
 
 
-def _mirror(deadline: Deadline, target: models.Model | None = None) -> None:
-    """Copy the due date onto the target's mirror field, in the same transaction."""
+def _mirror(deadline: Deadline, target: models.Model | None = None, *, fresh: bool = False) -> None:
+    """Copy the due date onto the target's mirror field, in the same transaction. A target
+    created in this transaction (`fresh`) with the due date already in its field was
+    written with it: no second write."""
     registered = _KINDS.get(deadline.kind)
     if registered is None or not registered.mirror:
+        return
+    if fresh and target is not None and getattr(target, registered.mirror, None) == deadline.due_on:
         return
     model = type(target) if target is not None else deadline.content_type.model_class()
     if model is None:
@@ -218,7 +222,7 @@ def deadline_open(
     }
     if fresh:
         created = Deadline.objects.create(content_type=content_type, object_id=target.pk, kind=kind, **values)
-        _mirror(created, target)
+        _mirror(created, target, fresh=True)
         return created
     with transaction.atomic():
         existing = (

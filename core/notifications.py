@@ -106,6 +106,34 @@ def notify(
     return created
 
 
+def notify_once(
+    *,
+    recipients: Iterable[User],
+    title: str,
+    body: str = "",
+    url: str = "",
+    institution: Institution | None = None,
+    email: bool = True,
+) -> list[Notification]:
+    """`notify`, leaving out whoever already has this notification (the same title and
+    link, from the same institution): for a task that may run again (a retry after a
+    failure), so that each person is told once. The title must name what it is about (a
+    case's number), and runs about the same thing must not overlap: the caller locks that
+    record (select_for_update) in the transaction this runs in."""
+    people = list(recipients)
+    if people:
+        told = set(
+            Notification.objects.filter(
+                recipient_id__in={user.pk for user in people},
+                title=title[:200],
+                url=url[:300],
+                institution=institution,
+            ).values_list("recipient_id", flat=True)
+        )
+        people = [user for user in people if user.pk not in told]
+    return notify(recipients=people, title=title, body=body, url=url, institution=institution, email=email)
+
+
 # --- Delivery (run by core.tasks.send_notification_emails) -----------------------------
 
 

@@ -97,7 +97,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     open_ = status in ExemptionCase.OPEN_STATES
     filed = history_day(ctx, dice, oldest=60) if open_ else history_day(ctx, dice, newest=30)
     stage = ExemptionCase.Stage.AUDIT if dice.chance(0.8) else ExemptionCase.Stage.DISCIPLINARY

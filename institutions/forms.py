@@ -225,6 +225,7 @@ class PolicyForm(forms.ModelForm[Policy]):
     class Meta:
         model = Policy
         fields = list(policy_rules.FIELDS)
+        widgets = {"training_flags_from": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -216,6 +216,17 @@ class Policy(TimeStampedModel):
     plan_due_day = models.PositiveSmallIntegerField(_("실행계획 승인 기한(일)"), default=28)
     evaluation_effort_weight = models.PositiveSmallIntegerField(_("평가 노력 가중치(%)"), default=50)
     training_min_hours = models.PositiveSmallIntegerField(_("연간 의무교육 최소 시간"), default=1)
+    #: new and newly promoted officials are flagged for their basic course when they joined or
+    #: were promoted on or after this day (empty: the day the institution was created in the system)
+    training_flags_from = models.DateField(
+        _("기본교육 미이수 표시 기준일"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "이날 이후에 임용·승진한 직원을 기본교육을 이수할 때까지 미이수자로 표시합니다. "
+            "비워 두면 기관이 시스템에 등록된 날부터 셉니다."
+        ),
+    )
     # Privacy and security
     recommender_retention_days = models.PositiveIntegerField(_("추천인 개인정보 보관기간(일)"), default=1095)
     reporter_retention_days = models.PositiveIntegerField(_("소극행정 신고인 개인정보 보관기간(일)"), default=1095)

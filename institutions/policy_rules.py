@@ -8,10 +8,12 @@ group such as the weights, at the top of the group).
 from __future__ import annotations
 
 import calendar
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,8 @@ from institutions.models import Policy
 
 #: Group-level error keys (rules across several fields).
 WEIGHTS = "weights"
+#: the earliest day `training_flags_from` takes (it may be empty: the institution's creation)
+FLAGS_FROM_MIN = datetime.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,19 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "plan",
         _("실행계획·점검·교육"),
-        _("기관장이 연간 실행계획을 승인해야 하는 날짜, 이행 점검 주기, 연간 의무교육 시간입니다."),
-        ("check_frequency", "plan_due_month", "plan_due_day", "evaluation_effort_weight", "training_min_hours"),
+        _(
+            "기관장이 연간 실행계획을 승인해야 하는 날짜, 이행 점검 주기, 연간 의무교육 시간입니다. "
+            "신규 임용자와 승진자는 기준일 이후에 임용·승진한 사람만, 기간과 관계없이 기본교육을 이수할 때까지 "
+            "미이수자로 표시합니다."
+        ),
+        (
+            "check_frequency",
+            "plan_due_month",
+            "plan_due_day",
+            "evaluation_effort_weight",
+            "training_min_hours",
+            "training_flags_from",
+        ),
     ),
     Group(
         "privacy",
@@ -193,4 +208,13 @@ def validate(values: Mapping[str, Any]) -> dict[str, Promise | str]:
     for name in ("written_deliberation_allowed", "require_2fa"):
         if not isinstance(values.get(name), bool):
             errors[name] = _("예 또는 아니요를 선택해 주십시오.")
+    flags_from = values.get("training_flags_from")
+    if flags_from is not None and (
+        not isinstance(flags_from, datetime.date)
+        or isinstance(flags_from, datetime.datetime)
+        or not FLAGS_FROM_MIN <= flags_from <= timezone.localdate()
+    ):
+        errors["training_flags_from"] = _("%(min)s부터 오늘까지의 날짜를 입력하거나 비워 두십시오.") % {
+            "min": FLAGS_FROM_MIN.isoformat()
+        }
     return errors

@@ -7,12 +7,19 @@ prefix `SCALE-`, so it never touches real or demo data.
 
 Sizes follow a realistic skew: institution k (k = 1, 2, ...) gets a share proportional to
 k^-0.8, so a few institutions are large (tens of thousands of people) and most are small
-(a few hundred). The module apps add their own steps (cases, ...) with `add_step` from their
-`scale.py`, which `discover()` imports (institutions/scale_kit.py holds what they share).
+(a few hundred). The institutions count as created in the system three years before the
+run (the history the module steps fill), and people have careers: joined over the last
+thirty years by grade (some in the last year), and about two in five of the promoted ones
+with their latest promotion recorded (some in the last year), so training's flags of new
+and newly promoted officials (ADR 0023) meet realistic numbers. The module apps add their
+own steps (cases, ...) with `add_step` from their `scale.py`, which `discover()` imports
+(institutions/scale_kit.py holds what they share).
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 import itertools
 import time
 from collections.abc import Callable, Iterator
@@ -156,12 +163,22 @@ def step_institutions(ctx: Context) -> int:
             )
         Institution.objects.bulk_create(rows, batch_size=ctx.batch)
         created += len(rows)
+    _backdate_institutions(ctx)
     ctx.institution_rows = list(
         Institution.objects.filter(code__in=[code(i) for i in range(ctx.institutions)])
         .order_by("code")
         .values_list("pk", "code")
     )
     return created
+
+
+def _backdate_institutions(ctx: Context) -> None:
+    """The scale institutions count as created in the system when their history starts
+    (training's flags count joinings from that day); one statement, nothing once done."""
+    from institutions.scale_kit import HISTORY_DAYS, at, days_before
+
+    since = at(days_before(ctx, HISTORY_DAYS))
+    Institution.objects.filter(code__startswith=PREFIX, created_at__gt=since).update(created_at=since)
 
 
 def step_policies(ctx: Context) -> int:
@@ -336,23 +353,63 @@ PERSON_FIELDS = [
     "position",
     "email",
     "status",
+    "joined_on",
+    "promoted_on",
     "created_at",
     "updated_at",
 ]
+#: the years since joining, fewest and most, by GRADES index (9급 ... 5급)
+SERVICE_YEARS = ((0, 5), (2, 10), (5, 18), (10, 25), (15, 30))
+#: the share of people above the entry grade whose latest promotion is recorded
+PROMOTED_SHARE = 0.4
+#: no promotion in the first year of service
+FIRST_PROMOTION_DAYS = 365
+
+
+def careers(today: datetime.date) -> Callable[[int, int], tuple[datetime.date, datetime.date | None]]:
+    """career(institution pk, k) -> (joined_on, promoted_on) of person k (employee number
+    P000000k) of an institution, in the grade `step_people` gives them: the same every run."""
+    from institutions.scale_kit import Dice, salt
+
+    seed = salt("careers")
+
+    def career(institution_id: int, k: int) -> tuple[datetime.date, datetime.date | None]:
+        return _career(today, GRADE_CYCLE[k % len(GRADE_CYCLE)], Dice(seed, institution_id, k))
+
+    return career
+
+
+def _career(today: datetime.date, grade: int, dice: Any) -> tuple[datetime.date, datetime.date | None]:
+    fewest, most = SERVICE_YEARS[grade]
+    joined = today - datetime.timedelta(days=dice.number(fewest * 365, most * 365 + 364))
+    first = joined + datetime.timedelta(days=FIRST_PROMOTION_DAYS)
+    if grade == 0 or first > today or not dice.chance(PROMOTED_SHARE):
+        return joined, None
+    return joined, first + datetime.timedelta(days=dice.number(0, (today - first).days))
+
+
+@functools.cache
+def _db_date(day: datetime.date | None) -> Any:
+    return connection.ops.adapt_datefield_value(day)
 
 
 def step_people(ctx: Context) -> int:
+    from institutions.scale_kit import today
+
     ids = [pk for pk, _ in ctx.institution_rows]
     plan = list(_missing(ctx, _existing_counts(Person, ids), ctx.people))
     total = sum(n for *_, n in plan)
     table = Rows(Person, PERSON_FIELDS)
     active, retired = Person.Status.ACTIVE.value, Person.Status.RETIRED.value
+    now = today(ctx)
+    career = careers(now)
 
     def people() -> Iterator[tuple[Any, ...]]:
         names = len(PEOPLE_NAMES)
         for pk, first, n in plan:
             units: list[int | None] = [*ctx.units.get(pk, [])] or [None]
             for k in range(first, first + n):
+                joined, promoted = career(pk, k)
                 yield (
                     pk,
                     units[k % len(units)],
@@ -362,11 +419,42 @@ def step_people(ctx: Context) -> int:
                     "팀장" if k % 9 == 0 else "주무관",
                     "",
                     retired if k % 50 == 49 else active,
+                    _db_date(joined),
+                    _db_date(promoted),
                     table.now,
                     table.now,
                 )
 
-    return _insert(ctx, table, "people", people(), total)
+    created = _insert(ctx, table, "people", people(), total)
+    _backfill_careers(ctx, now)
+    return created
+
+
+def _backfill_careers(ctx: Context, now: datetime.date) -> None:
+    """Careers for the people an earlier seed_scale made without them (the dates a new run
+    gives them); nothing to do once done."""
+    ids = [pk for pk, _ in ctx.institution_rows]
+    missing = Person.objects.filter(institution_id__in=ids, joined_on__isnull=True, employee_number__regex=r"^P\d+$")
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(Person._meta.db_table)} SET {qn('joined_on')} = %s, {qn('promoted_on')} = %s "  # noqa: S608 - names from _meta
+        f"WHERE {qn('id')} = %s"
+    )
+    career = careers(now)
+    done = last = 0
+    while chunk := list(
+        missing.filter(pk__gt=last).order_by("pk").values_list("pk", "institution_id", "employee_number")[: ctx.batch]
+    ):
+        params = []
+        for pk, inst, number in chunk:
+            joined, promoted = career(inst, int(number[1:]))
+            params.append((_db_date(joined), _db_date(promoted), pk))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        done += len(chunk)
+        last = chunk[-1][0]
+    if done:
+        ctx.out(f"  people: careers given to {done:,} people of an earlier run")
 
 
 WORK_TITLES = (

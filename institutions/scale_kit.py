@@ -191,7 +191,7 @@ def staff(ctx: Context) -> dict[int, list[tuple[int, int | None]]]:
     return found
 
 
-def state(ctx: Context, dice: Dice, table: Sequence[tuple[T, int]], institution_id: int, k: int) -> T:
+def state(ctx: Context, dice: Dice, table: Sequence[tuple[T, int]]) -> T:
     """A state in the table's proportions; the first rows a run makes take each state once,
     so that even a small run shows every state. (It was the largest institution's first
     rows, but a small run may give it fewer rows than the table has states; and on

@@ -106,7 +106,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     title, policy_field = dice.pick(TITLES)
     written = history_day(ctx, dice, newest=20)
     unit = dice.pick(units(ctx, inst))

@@ -2,9 +2,10 @@
 
 For one institution the report gives every figure of the period beside the previous
 period and, for a year or a half, quarter by quarter; for a supervising body it gives
-every figure of every institution below it, a table per section. The content is
-collected first (with progress), then both files are written from the same content,
-so the PDF and the spreadsheet never disagree.
+every figure of every institution below it, a table per section. Both begin with the
+warnings the dashboards show (`indicators.flags`: an institution past its due date without
+an approved plan). The content is collected first (with progress), then both files are
+written from the same content, so the PDF and the spreadsheet never disagree.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ class Content:
     institutions: list[Institution]
     sections: list[SectionContent]
     generated_at: Any
+    #: the dashboards' warnings: (institution, its warnings) for the flagged ones, in name order
+    flags: list[tuple[Institution, list[str]]] = field(default_factory=list)
+
+    @property
+    def flag_rows(self) -> list[list[str]]:
+        """One row per warning: the institution's name and the warning."""
+        return [[i.name, message] for i, messages in self.flags for message in messages]
 
 
 def collect(report: CheckReport, *, progress: Progress) -> Content:
@@ -54,6 +62,8 @@ def collect(report: CheckReport, *, progress: Progress) -> Content:
     else:
         institutions = [report.institution]
     ids = [i.pk for i in institutions]
+    flagged = indicators.flags(ids, period)
+    flags = [(i, flagged[i.pk]) for i in institutions if flagged.get(i.pk)]
     all_sections = indicators.sections()
     contents: list[SectionContent] = []
     columns = [period, period.previous()] + (period.quarters() if period.kind != "quarter" else [])
@@ -69,7 +79,7 @@ def collect(report: CheckReport, *, progress: Progress) -> Content:
             content.headers = [_("지표"), *[p.label for p in columns]]
             content.rows = [[str(m.label), *[col.get(m.key) for col in by_column]] for m in measures]
         contents.append(content)
-    return Content(report, period, institutions, contents, timezone.localtime())
+    return Content(report, period, institutions, contents, timezone.localtime(), flags)
 
 
 def filename(report: CheckReport, content: Content) -> str:
@@ -107,9 +117,11 @@ def xlsx(report: CheckReport, content: Content) -> bytes:
                 [_("기준일"), content.period.as_of(content.generated_at.date())],
                 [_("작성 시각"), content.generated_at],
                 [_("대상 기관 수"), len(content.institutions)],
+                [_("주의가 필요한 기관 수"), len(content.flags)],
             ],
             title=_("개요"),
-        )
+        ),
+        Sheet(headers=[_("기관"), _("주의할 사항")], rows=content.flag_rows, title=_("주의")),
     ]
     for s in content.sections:
         sheets.append(Sheet(headers=s.headers, rows=s.rows, title=str(s.section.label)[:31]))

@@ -11,7 +11,9 @@ dashboard. A source whose figures are not aggregates of one table (training
 compliance, plan progress, the evaluation grade) gives its own `compute` instead.
 
 Every count is backed by the same rows it counts: the drill-down (`drill`) lists exactly
-the rows behind a number, which is what lets an auditor check a figure.
+the rows behind a number, which is what lets an auditor check a figure. A figure that is not
+a count of rows (a compliance rate, an evaluation grade) names instead the page that explains
+it (`Measure.link`: the compliance list, the evaluation).
 """
 
 from __future__ import annotations
@@ -44,6 +46,23 @@ class Section:
     order: int = 100
 
 
+#: Link.url(institution id, period, the institution's figures of the period) -> the page's
+#: address, or "" when no page shows that period (e.g. a year without records)
+LinkFn = Callable[[int, Period, dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Link:
+    """The page behind a figure that is not a count of rows: the training compliance list
+    behind a rate, the year-end evaluation behind a grade. The dashboard shows it only to a
+    viewer the page's own `@access` rule admits (oversight.selectors.may_open), and only for
+    the viewer's own institution."""
+
+    url: LinkFn
+    #: what the page is, for the link's accessible name ("미이수자 명단 보기")
+    label: Label
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str  # unique across the site: "<module>.<name>"
@@ -61,6 +80,8 @@ class Measure:
     sort_by: str = ""
     #: a number above zero needs attention (overdue work): listed at the top of the dashboard
     warn: bool = False
+    #: the page behind a figure that cannot be drilled down to rows (see Link)
+    link: Link | None = None
 
     def expression(self) -> Any:
         if self.aggregate is not None:
@@ -128,6 +149,10 @@ def register_source(source: Source) -> None:
     _sources[source.key] = source
 
 
+def get_source(key: str) -> Source:
+    return _sources[key]
+
+
 def unregister_source(key: str) -> None:
     old = _sources.pop(key, None)
     if old is not None:
@@ -187,6 +212,12 @@ def figures(
 def _source_values(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:
     if source.compute is not None:
         return source.compute(ids, period, as_of)
+    return aggregate(source, ids, period, as_of)
+
+
+def aggregate(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:
+    """The source's measures over its rows, grouped by institution (one query). A source that
+    keeps its figures elsewhere (`compute`) counts them again with this."""
     assert source.rows is not None
     field_name = source.institution_field
     aliases = {f"m{i}": m for i, m in enumerate(source.measures)}
@@ -216,6 +247,15 @@ def can_drill(key: str) -> bool:
         return False
     source, m = found
     return source.rows is not None and source.row is not None and m.drillable
+
+
+def link(key: str, institution_id: int, period: Period, values: dict[str, Any]) -> str:
+    """The address of the page behind one institution's figure ("" without one: no link
+    declared, no figure, or no page for that period). Who may follow it is the caller's check."""
+    found = _measures.get(key)
+    if found is None or found[1].link is None or values.get(key) in (None, ""):
+        return ""
+    return found[1].link.url(institution_id, period, values)
 
 
 def drill(key: str, institution_id: int, period: Period, *, today: datetime.date | None = None) -> QuerySet[Any]:

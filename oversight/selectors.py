@@ -2,7 +2,8 @@
 dashboard's sections, the supervising body's comparison and the report archive.
 
 - The institution's dashboard: its HEAD and AA_OFFICER (and a superuser) — their own
-  institution only; the drill-down lists the cases behind a number.
+  institution only; the drill-down lists the cases behind a number, and a figure that is not
+  a count links to the page behind it when the viewer may open that page (`may_open`).
 - The comparison: a SUPERVISOR sees the institutions below its own (figures only: no
   drill-down, no case); another body's institutions do not exist for it.
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from core.access import Actor, get_visible_or_404
@@ -42,6 +45,17 @@ def may_compare(actor: Actor) -> bool:
     return actor.institution_id is not None and actor.has(*COMPARISON_ROLES) and bool(subordinate_ids(actor))
 
 
+def may_open(actor: Actor, url: str) -> bool:
+    """Whether the `@access` rule the page at `url` declares admits the actor (an address
+    that is not one of this site's pages, or a page without a declaration: no)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    rule = getattr(match.func, "access_rule", None)
+    return rule is not None and rule.allows(actor)
+
+
 def years(today: datetime.date | None = None) -> list[int]:
     today = today or timezone.localdate()
     return list(range(today.year, today.year - YEARS_BACK, -1))
@@ -53,6 +67,8 @@ class Figure:
     value: Any
     previous: Any
     drillable: bool
+    #: the page behind the figure, for this viewer (Measure.link); "" without one
+    link: str = ""
 
     @property
     def is_count(self) -> bool:
@@ -80,17 +96,38 @@ class SectionFigures:
         return max([int(f.value or 0) for f in self.chart] + [int(f.previous or 0) for f in self.chart] + [1])
 
 
-def dashboard(institution_id: int, period: Period, *, today: datetime.date | None = None) -> list[SectionFigures]:
-    """Every section's figures for the period, beside the previous period's (2 queries per source)."""
+def dashboard(
+    institution_id: int, period: Period, *, today: datetime.date | None = None, viewer: Actor | None = None
+) -> list[SectionFigures]:
+    """Every section's figures for the period, beside the previous period's (2 queries per
+    source). For a `viewer` of the institution, the figures that are not counts of rows link
+    to the page behind them when the viewer may open it (a link may cost a query)."""
     now = indicators.figures([institution_id], period, today=today)[institution_id]
     before = indicators.figures([institution_id], period.previous(), today=today)[institution_id]
     return [
         SectionFigures(
             section,
-            [Figure(m, now.get(m.key), before.get(m.key), indicators.can_drill(m.key)) for m in measures],
+            [
+                Figure(
+                    m,
+                    now.get(m.key),
+                    before.get(m.key),
+                    indicators.can_drill(m.key),
+                    _link(viewer, m, institution_id, period, now),
+                )
+                for m in measures
+            ],
         )
         for section, measures in indicators.sections()
     ]
+
+
+def _link(viewer: Actor | None, m: Measure, institution_id: int, period: Period, values: dict[str, Any]) -> str:
+    """The page behind the figure if the viewer belongs to the institution and may open it."""
+    if viewer is None or m.link is None or viewer.institution_id != institution_id:
+        return ""
+    url = indicators.link(m.key, institution_id, period, values)
+    return url if url and may_open(viewer, url) else ""
 
 
 def warnings(sections: list[SectionFigures]) -> list[tuple[Section, Figure]]:

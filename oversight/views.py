@@ -17,7 +17,7 @@ from core.forms import add_domain_error
 from oversight import indicators, selectors, services
 from oversight.forms import ComparisonForm, PeriodForm, ReportRequestForm
 from oversight.models import CheckReport
-from oversight.period import Period
+from oversight.period import Period, choices
 
 DASHBOARD = roles(*selectors.DASHBOARD_ROLES)
 COMPARISON = roles(*selectors.COMPARISON_ROLES)
@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     status = 400 if form.errors else 200
     assert actor.institution_id is not None
-    sections = selectors.dashboard(actor.institution_id, period)
+    sections = selectors.dashboard(actor.institution_id, period, viewer=actor)
     return render(
         request,
         "oversight/dashboard.html",
@@ -162,7 +162,10 @@ def reports(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("oversight:report", kwargs={"pk": report.pk}))
         status = 400
     else:
-        form = ReportRequestForm(initial={"period": str(years[0]), "scope": scopes[0]}, years=years, scopes=scopes)
+        # the dashboard's "this period's report" link names the period; anything else: this year
+        asked = request.GET.get("period", "")
+        period = asked if asked in {key for key, _label in choices(years)} else str(years[0])
+        form = ReportRequestForm(initial={"period": period, "scope": scopes[0]}, years=years, scopes=scopes)
         status = 200
     return render(
         request,

@@ -6,6 +6,14 @@ about one institution in twenty has no plan for this year (the start page's warn
 task has its progress reports for the quarters it runs in, due on the 10th of the month
 after the quarter, with their deadline: the past ones mostly filed and reviewed (some late,
 some still missing: overdue), the later ones still due.
+
+Year-end evaluations: the approved plans of past years of about nine institutions in ten
+are evaluated (all six areas scored, with the total and the three-level grade the service
+computes: some 우수, more 보통, some 미흡), most confirmed by the head in December or
+January, a few corrected (a superseded first version and a confirmed second); last year's
+also some still with the head or in the making. Which plans are evaluated depends on the
+institution's place in code order, not on row ids, so every database gets the same ones; a
+second run finds none left to evaluate.
 """
 
 from __future__ import annotations
@@ -14,9 +22,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F
+from django.utils import timezone
 
 from core.models import Deadline
 from institutions import scale
+from institutions.models import Policy
 from institutions.scale_kit import (
     Dice,
     at,
@@ -27,11 +37,13 @@ from institutions.scale_kit import (
     not_after,
     salt,
     seed,
+    state,
     today,
     units,
     user,
 )
-from plans.models import Area, Plan, PlanTask, PlanVersion, ProgressReport
+from plans.models import Area, Evaluation, EvaluationArea, Plan, PlanTask, PlanVersion, ProgressReport
+from plans.services_evaluation import DEFAULT_EFFORT_WEIGHT, EXCELLENT_FROM, FAIR_FROM, grade_for, weighted_total
 from plans.services_progress import DEADLINE_KIND, deadline_label, due_date, task_periods
 
 SALT = salt("plans")
@@ -224,7 +236,7 @@ def _current(spec: PlanSpec) -> Plan:
     return spec.plan
 
 
-def step(ctx: scale.Context) -> int:
+def step_plans(ctx: scale.Context) -> int:
     have: dict[int, int] = {}
     for inst in Plan.objects.filter(institution_id__in=institution_ids(ctx)).values_list("institution_id", flat=True):
         have[inst] = have.get(inst, 0) + 1
@@ -245,6 +257,180 @@ def step(ctx: scale.Context) -> int:
         per_chunk=institution_chunk(ctx),
     )
     return made
+
+
+# --- Year-end evaluations ------------------------------------------------------------------------
+
+#: one institution in this many leaves a past year's plan unevaluated
+WITHOUT_EVALUATION = 10
+#: what became of an evaluation: last year's, and those of the years before
+LAST_YEAR = (("confirmed", 70), ("corrected", 5), ("submitted", 13), ("draft", 12))
+EARLIER = (("confirmed", 92), ("corrected", 8))
+EVALUATION_NOTES = (
+    "계획한 과제를 대부분 일정에 맞추어 추진하였습니다.",
+    "성과 지표의 목표를 달성하였으나 일부 과제의 확산이 부족하였습니다.",
+    "현장 의견을 반영하여 추진 방식을 보완할 필요가 있습니다.",
+)
+CORRECTION = "분야별 성과 점수 산정에 누락된 실적을 반영하여 정정합니다."
+
+
+def evaluated(index: int, year: int) -> bool:
+    """Whether the plan of the institution at `index` (code order) for `year` is evaluated."""
+    return Dice(SALT, index, year, 1).next() % WITHOUT_EVALUATION != 0
+
+
+def step_evaluations(ctx: scale.Context) -> int:
+    """The evaluations of the approved plans of past years (see the module's docstring)."""
+    now = today(ctx)
+    index = {pk: i for i, (pk, _) in enumerate(ctx.institution_rows)}
+    plans = [
+        (pk, inst, year, version)
+        for pk, inst, year, version in Plan.objects.filter(
+            institution_id__in=list(index), year__lt=now.year, current__isnull=False, evaluations__isnull=True
+        )
+        .order_by("institution_id", "year")
+        .values_list("pk", "institution_id", "year", "current_id")
+        if evaluated(index[inst], year)
+    ]
+    if not plans:
+        return 0
+    areas: dict[int, set[str]] = {}
+    for version, area in PlanTask.objects.filter(version_id__in=[v for *_, v in plans]).values_list(
+        "version_id", "area"
+    ):
+        areas.setdefault(version, set()).add(area)
+    weights = dict(
+        Policy.objects.filter(institution_id__in=list(index)).values_list("institution_id", "evaluation_effort_weight")
+    )
+    made = 0
+
+    def build_one(n: int, _k: int) -> list[tuple[Evaluation, list[EvaluationArea]]]:
+        pk, inst, year, version = plans[n]
+        return _evaluation(ctx, (pk, inst, year, version), index[inst], areas.get(version, set()), weights)
+
+    def save_chunk(chunks: list[list[tuple[Evaluation, list[EvaluationArea]]]]) -> int:
+        nonlocal made
+        pairs = [pair for chunk in chunks for pair in chunk]
+        made += len(bulk(ctx, [e for e, _ in pairs]))
+        for e, rows in pairs:
+            for row in rows:
+                row.evaluation_id = e.pk
+        bulk(ctx, [row for _, rows in pairs for row in rows])
+        return len(chunks)
+
+    seed(ctx, "plan evaluations", [(n, 0, 1) for n in range(len(plans))], build_one, save_chunk)
+    return made
+
+
+def step(ctx: scale.Context) -> int:
+    return step_plans(ctx) + step_evaluations(ctx)
+
+
+def _evaluation(
+    ctx: scale.Context,
+    of: tuple[int, int, int, int],
+    place: int,
+    with_tasks: set[str],
+    weights: dict[int, int],
+) -> list[tuple[Evaluation, list[EvaluationArea]]]:
+    """The evaluation of `of` (plan, institution, year, version; the institution at `place` in
+    code order): two versions when corrected, each with its six areas."""
+    _plan_pk, inst, year, _version = of
+    dice = Dice(SALT, place, year, 2)
+    outcome = state(ctx, dice, LAST_YEAR if year == today(ctx).year - 1 else EARLIER)
+    effort = weights.get(inst, DEFAULT_EFFORT_WEIGHT)
+    quality = dice.number(50, 95)
+    started = not_after(ctx, datetime.date(year, 12, 1) + datetime.timedelta(days=dice.number(0, 45)))
+    submitted = not_after(ctx, started + datetime.timedelta(days=dice.number(5, 20)))
+    confirmed = not_after(ctx, submitted + datetime.timedelta(days=dice.number(2, 10)))
+    first = _scored(ctx, dice, of, number=1, effort=effort, quality=quality, with_tasks=with_tasks, day=started)
+    if outcome == "draft":
+        return [first]
+    _submit(ctx, first[0], inst, year, submitted)
+    if outcome == "submitted":
+        return [first]
+    _confirm(ctx, first[0], inst, confirmed)
+    if outcome == "confirmed":
+        return [first]
+    first[0].status = Evaluation.Status.SUPERSEDED
+    corrected_on = not_after(ctx, confirmed + datetime.timedelta(days=dice.number(10, 40)))
+    second = _scored(
+        ctx, dice, of, number=2, effort=effort, quality=quality + 3, with_tasks=with_tasks, day=corrected_on
+    )
+    second[0].correction_reason = CORRECTION
+    _submit(ctx, second[0], inst, year, corrected_on)
+    _confirm(ctx, second[0], inst, not_after(ctx, corrected_on + datetime.timedelta(days=dice.number(1, 7))))
+    return [first, second]
+
+
+def _scored(
+    ctx: scale.Context,
+    dice: Dice,
+    of: tuple[int, int, int, int],
+    *,
+    number: int,
+    effort: int,
+    quality: int,
+    with_tasks: set[str],
+    day: datetime.date,
+) -> tuple[Evaluation, list[EvaluationArea]]:
+    """Version `number` of the evaluation of `of` (plan, institution, year, version): a draft
+    with every area that has tasks scored, its total and grade."""
+    plan, inst, year, version = of
+
+    def score(spread: int) -> int:
+        return max(0, min(100, quality + dice.number(-spread, spread)))
+
+    rows = [
+        EvaluationArea(
+            area=area,
+            applicable=area in with_tasks,
+            effort=score(8) if area in with_tasks else None,
+            results=score(12) if area in with_tasks else None,
+            narrative=dice.pick(EVALUATION_NOTES) if area in with_tasks else "",
+        )
+        for area in Area.values
+    ]
+    total = weighted_total(rows, effort, 100 - effort)
+    evaluation = Evaluation(
+        plan_id=plan,
+        number=number,
+        status=Evaluation.Status.DRAFT,
+        version_id=version,
+        effort_weight=effort,
+        results_weight=100 - effort,
+        excellent_from=EXCELLENT_FROM,
+        fair_from=FAIR_FROM,
+        overall=f"{year}년 실행계획을 종합하여 평가하였습니다. " + dice.pick(EVALUATION_NOTES),
+        total=total,
+        grade=grade_for(total, EXCELLENT_FROM, FAIR_FROM),
+        created_by_id=user(ctx, inst, "aa"),
+        created_at=at(day),
+        updated_at=at(day),
+    )
+    return evaluation, rows
+
+
+def _submit(ctx: scale.Context, evaluation: Evaluation, inst: int, year: int, day: datetime.date) -> None:
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.submitted_by_id = user(ctx, inst, "aa")
+    evaluation.submitted_at = at(day, 15)
+    evaluation.updated_at = evaluation.submitted_at
+    # what the evaluator saw (oversight's figures are not recomputed for seeded rows)
+    evaluation.snapshot = {
+        "period": str(year),
+        "as_of": datetime.date(year, 12, 31).isoformat(),
+        "taken_at": timezone.localtime(evaluation.submitted_at).isoformat(),
+        "sections": [],
+        "progress": [],
+    }
+
+
+def _confirm(ctx: scale.Context, evaluation: Evaluation, inst: int, day: datetime.date) -> None:
+    evaluation.status = Evaluation.Status.CONFIRMED
+    evaluation.confirmed_by_id = user(ctx, inst, "head")
+    evaluation.confirmed_at = max(at(day, 17), evaluation.submitted_at or at(day, 17))
+    evaluation.updated_at = evaluation.confirmed_at
 
 
 scale.add_step(scale.Step("plans", step))

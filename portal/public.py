@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from core import audit, ratelimit
 from core.access import Actor
 from core.errors import DomainError
-from core.notifications import notify
+from core.notifications import notify, notify_once
 from core.numbering import document_reference, next_number
 from reports import receipts
 
@@ -113,8 +113,10 @@ class SubmissionForms:
         """The receipt code of this form, chosen BEFORE the record is written: the first
         request puts a fresh code in the cache and every request of the same form (a double
         click) uses the one there, so whichever answer the browser shows carries it."""
-        cache.add(self._cache_key(key), receipts.new_code(), RECEIPT_CACHE_SECONDS)
-        return self.code_for_key(key) or receipts.new_code()
+        fresh = receipts.new_code()
+        if cache.add(self._cache_key(key), fresh, RECEIPT_CACHE_SECONDS):
+            return fresh  # one cache round trip for the first request of a form
+        return self.code_for_key(key) or fresh
 
     def throttle(self, client: str) -> None:
         """Refuse a client's submission beyond SUBMIT_LIMIT in a window (counted in the cache
@@ -159,16 +161,26 @@ class SubmissionForms:
         """One public submission: one form makes one record. Returns the record and its
         receipt code (None when this form was already submitted and its receipt confirmed).
 
-        The token is checked first, then a record of this form is looked for; only a new
-        one is validated by `clean` (raises DomainError; returns the record's values) and
-        written by `create(values)` in a transaction, with the values' `submission_key`
-        and `receipt_hash` set (number, audit, files and routing are its part). The same
-        form posted twice at the same moment makes one record: the other request's."""
+        The token is checked, the values validated by `clean` (raises DomainError; returns
+        the record's values), a receipt code reserved, and the record written by
+        `create(values)` in a transaction, with the values' `submission_key` and
+        `receipt_hash` set (number, audit, files and routing are its part).
+
+        A form already submitted (a retry after a lost answer, a double click, the same
+        form posted twice at the same moment) returns the first record, whatever it holds
+        now: it is found by its key's unique constraint when the insert fails (its
+        transaction rolled back), or looked up when the values are refused; not looked up
+        before every new submission (issue 8: one statement less for each new record).
+        The cached code comes with it only when it is that record's (the code the first
+        answer showed); a code reserved for nothing is dropped from the cache."""
         key = self.key(token)
-        existing = model._default_manager.filter(submission_key=key).first()
-        if existing is not None:
-            return existing, self.code_for_key(key)
-        values = clean()
+        try:
+            values = clean()
+        except DomainError:
+            existing = model._default_manager.filter(submission_key=key).first()
+            if existing is None:
+                raise
+            return existing, self._code_of(key, existing)  # already made: its values stand
         code = self.reserve_code(key)
         try:
             with transaction.atomic():
@@ -177,8 +189,19 @@ class SubmissionForms:
             existing = model._default_manager.filter(submission_key=key).first()
             if existing is None:
                 raise
-            return existing, self.code_for_key(key)
+            return existing, self._code_of(key, existing)
         return record, code
+
+    def _code_of(self, key: str, record: Any) -> str | None:
+        """The cached code of this form if it is `record`'s; any other code in the cache
+        belongs to no record (a retry after the receipt was confirmed reserved it) and is
+        forgotten, so no later answer shows it."""
+        cached = self.code_for_key(key)
+        if cached is not None and receipts.digest(cached) == record.receipt_hash:
+            return cached
+        if cached is not None:
+            cache.delete(self._cache_key(key))
+        return None
 
 
 class Tickets[M: models.Model]:
@@ -286,6 +309,44 @@ def route_submission(
             )
 
     transaction.on_commit(send)
+
+
+def route_once(
+    record: Routable, *, holders: Sequence[Any], title: str, unrouted_title: str, unrouted_body: str
+) -> list[Any]:
+    """`route_submission` for a task that may run more than once (issue 8: the routing of a
+    new submission leaves the citizen's request): the flag and the notifications are
+    written now, in the caller's transaction, and each person is told once
+    (core.notifications.notify_once). The caller holds the record's row lock
+    (select_for_update), so two runs cannot both find nobody told yet."""
+    if record.unrouted != (not holders):
+        record.unrouted = not holders
+        record.save(update_fields=["unrouted"])
+    institution = record.institution
+    if holders:
+        return notify_once(recipients=holders, title=title, url=record.get_absolute_url(), institution=institution)
+    return notify_once(
+        recipients=unrouted_recipients(institution.pk),
+        title=unrouted_title,
+        body=unrouted_body,
+        institution=institution,
+    )
+
+
+def enqueue_in_transaction(task: Any, *args: Any) -> None:
+    """Enqueue `task(*args)` so that it exists exactly when the current transaction commits.
+    The database backend (django-tasks-db, production) writes the task's row in the
+    transaction: an outbox, gone with a rollback and kept with the commit whatever happens
+    to the process next. Any other backend gets it on commit, so it never runs before the
+    rows it reads are committed: a queue outside the database (Redis), and the immediate
+    backend of the tests (which then runs it where production's worker would: after the
+    commit)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 #: records whose contacts are erased per transaction

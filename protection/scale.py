@@ -94,7 +94,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     kind = dice.weighted(KINDS)
     open_ = status in (S.FILED, S.UNDER_REVIEW)
     filed = history_day(ctx, dice, oldest=45) if open_ else history_day(ctx, dice, newest=20)

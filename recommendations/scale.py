@@ -62,7 +62,7 @@ VERIFIED_REASON = "추천하신 내용이 사실로 확인되어 우수공무원
 
 def build(ctx: scale.Context, inst: int, k: int) -> Recommendation:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     open_ = status in (S.RECEIVED, S.VERIFYING, S.AWAITING_REPLY)
     received = history_day(ctx, dice, oldest=40) if open_ else history_day(ctx, dice, newest=30)
     team = dice.chance(0.15)

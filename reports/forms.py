@@ -33,7 +33,8 @@ class ReportForm(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput)
     institution = forms.ModelChoiceField(
         label=_("신고할 기관"),
-        queryset=Institution.objects.filter(is_active=True),
+        # with its policy (the report's deadline): one statement for both (issue 8)
+        queryset=Institution.objects.filter(is_active=True).select_related("policy"),
         widget=forms.HiddenInput,
         error_messages={
             "required": _("신고할 기관을 찾아 선택해 주십시오."),

@@ -71,9 +71,12 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def _submit(form: ReportForm) -> tuple[Report, str | None]:
     data = form.cleaned_data
+    institution = data["institution"]
     return services.submit_report(
         form_token=data["form_token"],
-        institution=data["institution"],
+        institution=institution,
+        # loaded with the institution by the form (one statement for both)
+        policy=getattr(institution, "policy", None),
         unit=form.unit_choice(),
         kind=data["kind"],
         what=data["what"],

@@ -103,7 +103,7 @@ class Spec:
 
 def build(ctx: scale.Context, inst: int, k: int) -> Spec:
     dice = Dice(SALT, inst, k)
-    status = state(ctx, dice, STATUSES, inst, k)
+    status = state(ctx, dice, STATUSES)
     received = _received_on(ctx, dice, status)
     unit_ids = units(ctx, inst)
     anonymous = dice.chance(0.7)

@@ -18,13 +18,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit, deadlines, files
 from core.access import Actor
 from core.errors import DomainError
 from core.models import Deadline
 from core.notifications import notify, users_with_roles
-from institutions.models import Institution, Person, Unit
+from institutions.models import Institution, Person, Policy, Unit
 from portal import public
 from portal.public import (
     MAX_SHORT,
@@ -33,7 +34,9 @@ from portal.public import (
     check_file_count,
     clean_text,
     email_on_commit,
+    enqueue_in_transaction,
     public_number,
+    route_once,
     route_submission,
 )
 from reports.models import Report, ReportMessage, ReportNote, ReportTransfer
@@ -64,8 +67,10 @@ def deadline_of(report: Report) -> Deadline | None:
     return deadlines.deadline_for(report, DEADLINE_KIND)
 
 
-def _open_clock(report: Report, *, fresh: bool = False) -> None:
-    """Start the report's processing clock (a new report: `fresh`, nothing to close first)."""
+def _open_clock(report: Report, *, fresh: bool = False, policy: Policy | None = None) -> None:
+    """Start the report's processing clock (a new report: `fresh`, nothing to close first;
+    its `due_on` already holds the due date, so the deadline's copy is not written again).
+    `policy`: the institution's, when the caller has it."""
     from institutions.selectors import policy_of
 
     if not fresh:
@@ -73,25 +78,33 @@ def _open_clock(report: Report, *, fresh: bool = False) -> None:
     deadlines.deadline_open(
         target=report,
         kind=DEADLINE_KIND,
-        working_days=policy_of(report.institution).report_days,
+        working_days=(policy or policy_of(report.institution)).report_days,
         label=str(report),
         url=report.get_absolute_url(),
         fresh=fresh,
     )
 
 
-def _keep_contact(report: Report, day: datetime.date) -> None:
+def _keep_contact(report: Report, day: datetime.date, policy: Policy | None = None) -> None:
     """Keep an identified reporter's name and contact until `day` + the institution's period
     (nothing to keep for an anonymous report, or once erased)."""
     from institutions.selectors import policy_of
 
     if report.anonymous or report.reporter_erased_at is not None:
         return
-    report.retain_until = day + datetime.timedelta(days=policy_of(report.institution).reporter_retention_days)
+    days = (policy or policy_of(report.institution)).reporter_retention_days
+    report.retain_until = day + datetime.timedelta(days=days)
 
 
 def audit_holders(institution_id: int) -> list[Any]:
     return list(users_with_roles(institution_id, *AUDIT_ROLES))
+
+
+def _unrouted_title(report: Report) -> str:
+    return _("감사부서 담당자가 지정되지 않아 소극행정 신고를 처리할 수 없습니다: %(n)s") % {"n": report}
+
+
+UNROUTED_BODY = gettext_lazy("적극행정 책임관 또는 감사부서 직원 역할을 지정해 주십시오.")
 
 
 def _route(report: Report, title: str) -> None:
@@ -100,9 +113,35 @@ def _route(report: Report, title: str) -> None:
         report,
         holders=audit_holders(report.institution_id),
         title=title,
-        unrouted_title=_("감사부서 담당자가 지정되지 않아 소극행정 신고를 처리할 수 없습니다: %(n)s") % {"n": report},
-        unrouted_body=_("적극행정 책임관 또는 감사부서 직원 역할을 지정해 주십시오."),
+        unrouted_title=_unrouted_title(report),
+        unrouted_body=str(UNROUTED_BODY),
     )
+
+
+def route_new_report(report_id: int) -> int:
+    """Tell the audit unit of a new report; with no holder, flag it `unrouted` and tell the
+    administrators (portal.public.route_once). The task `reports.tasks.route_new_report`
+    runs it: `submit_report` enqueues that task in the report's own transaction (an outbox:
+    the task row commits with the report, so no report goes untold even if the process
+    dies right after), and the citizen's request neither looks up recipients nor writes
+    notifications (issue 8).
+
+    A retried task tells nobody twice: the report's row is locked and whoever already has
+    the notification is left out. Returns the number of notifications made."""
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",)).select_related("institution").filter(pk=report_id).first()
+        )
+        if report is None:
+            return 0
+        made = route_once(
+            report,
+            holders=audit_holders(report.institution_id),
+            title=_("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report},
+            unrouted_title=_unrouted_title(report),
+            unrouted_body=str(UNROUTED_BODY),
+        )
+    return len(made)
 
 
 def _tell_reporter(report: Report) -> None:
@@ -146,9 +185,12 @@ def submit_report(
     reporter_email: str = "",
     reporter_phone: str = "",
     uploads: Sequence[UploadedFile[bytes]] = (),
+    policy: Policy | None = None,
 ) -> tuple[Report, str | None]:
     """Receive a public report. Returns the report and its receipt code (None when this form
-    was already submitted and its receipt confirmed: one form makes one report)."""
+    was already submitted and its receipt confirmed: one form makes one report).
+    `policy`: the institution's, when the caller loaded it with the institution (the report
+    form does: one statement less for each report); else it is read here."""
 
     def clean() -> dict[str, Any]:
         if not institution.is_active:
@@ -176,15 +218,22 @@ def submit_report(
         return values
 
     def create(values: dict[str, Any]) -> Report:
+        from institutions.selectors import policy_of
+        from reports import tasks
+
+        rules = policy or policy_of(institution)
+        today = timezone.localdate()
         report = Report(
             institution=institution,
             unit=unit,
             number=public_number(institution.pk, series=NUMBER_SERIES, prefix=NUMBER_PREFIX),
             kind=kind,
             anonymous=anonymous,
+            # the deadline's due date, mirrored here by core.deadlines: written with the row
+            due_on=deadlines.add_working_days(today, rules.report_days),
             **values,
         )
-        _keep_contact(report, timezone.localdate())
+        _keep_contact(report, today, rules)
         report.save(force_insert=True)
         audit.record(
             actor=PUBLIC_ACTOR,
@@ -194,8 +243,9 @@ def submit_report(
         )
         for upload in uploads:
             files.attach(actor=PUBLIC_ACTOR, target=report, upload=upload, purpose=REPORT_FILES)
-        _open_clock(report, fresh=True)
-        _route(report, _("소극행정 신고가 접수되었습니다: %(n)s") % {"n": report})
+        _open_clock(report, fresh=True, policy=rules)
+        # The audit unit hears of it from a task written in this transaction (route_new_report).
+        enqueue_in_transaction(tasks.route_new_report, report.pk)
         return report
 
     return FORMS.submit(form_token, Report, clean=clean, create=create)

@@ -12,3 +12,12 @@ def erase_expired_reporter_contacts() -> int:
     from reports.services import erase_expired_contacts
 
     return erase_expired_contacts()
+
+
+@task
+def route_new_report(report_id: int) -> int:
+    """Tell the audit unit of a new report (enqueued by submit_report in the report's own
+    transaction; idempotent: a retry tells nobody twice)."""
+    from reports.services import route_new_report as route
+
+    return route(report_id)

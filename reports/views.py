@@ -30,7 +30,7 @@ from reports.forms import (
     TransferForm,
 )
 from reports.models import Report, ReportMessage
-from reports.selectors import AUDIT_ROLES, PAGE_SIZE, queue, visible_reports, visible_transfers
+from reports.selectors import AUDIT_ROLES, PAGE_SIZE, queue_page, visible_reports, visible_transfers
 from reports.workflow import CLOCK_RUNNING, REPORT
 
 RULE = roles(*AUDIT_ROLES)
@@ -39,17 +39,24 @@ ACTIONS = ("investigate", "not_passive", "transfer", "close", "reopen", "extend"
 
 @access(RULE)
 def queue_view(request: HttpRequest) -> HttpResponse:
+    """The queue in pages by keyset (`?cursor=`, ADR 0029). A link of the numbered pages it
+    had before (`?page=N`) goes to the first page with the same filters."""
+    if "page" in request.GET:
+        kept = request.GET.copy()
+        del kept["page"]
+        kept.pop("cursor", None)
+        return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
     actor = get_actor(request)
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = queue(
+    page = queue_page(
         actor,
+        cursor=request.GET.get("cursor"),
         status=data.get("status", ""),
         kind=data.get("kind", ""),
         q=data.get("q", ""),
         overdue=bool(data.get("overdue")),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "rows": page.object_list, "today": timezone.localdate()}
     if request.headers.get("HX-Request"):
         return render(request, "reports/queue.html#results", context)

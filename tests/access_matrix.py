@@ -485,6 +485,7 @@ URLS: dict[str, Who] = {
     "training:completion_remove": {"aa_officer", "hr_officer"},
     "training:compliance": {"dept_head", "aa_officer", "hr_officer", "head", "aa_officer_b"},
     "training:noncompliant": {"dept_head", "aa_officer", "hr_officer", "head", "aa_officer_b"},
+    "training:noncompliant_export": {"dept_head", "aa_officer", "hr_officer", "head", "aa_officer_b"},
     "training:remind": {"aa_officer", "hr_officer", "aa_officer_b"},
     # --- oversight
     "oversight:dashboard": {"aa_officer", "head", "aa_officer_b"},

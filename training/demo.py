@@ -94,6 +94,11 @@ def _build(institution: Institution, *, hr: Actor, admin: Actor, units: dict[str
         for code, title, provider, hours, mode, mandatory, audience in COURSES
     }
     created = len(courses)
+    # Basic courses are recorded from four months ago: the newcomers below (joined or promoted
+    # 20 to 95 days ago) are flagged, the long-serving staff are not (ADR 0023).
+    institution_services.policy_update(
+        actor=admin, institution=institution, values={"training_flags_from": today - datetime.timedelta(days=120)}
+    )
     newcomers = _newcomers(institution, admin, units, today)
     created += len(newcomers)
 

@@ -237,3 +237,46 @@ class ReminderRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.institution} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d}"
+
+
+class TrainingTally(models.Model):
+    """An institution's training figures for a period (a year, half or quarter key as in
+    oversight/period.py), kept so that the dashboards and the supervising body's comparison of
+    a thousand institutions read one row each instead of counting every official's completions
+    (issues 7 and 8; ADR 0030). Derived data, never edited: training/tallies.py writes it.
+
+    `staff` and `compliant` are the compliance of the period's year (current staff whose
+    mandatory hours of that year reach the minimum); the completion counts are the period's.
+    A tally is current when `seen == generation`. Every audited change that can move the
+    figures (people, completions, courses, the policy, imports, seeds) raises `generation` in
+    its own transaction and again once committed; a refresh reads the generation first, counts,
+    and stores the figures with the generation it read, so a change that lands while it counts
+    leaves the tally stale, never wrong."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", verbose_name=_("기관"), on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(_("기간"), max_length=8)
+    staff = models.PositiveIntegerField(_("현원"), default=0)
+    compliant = models.PositiveIntegerField(_("연간 의무교육 이수자"), default=0)
+    completions = models.PositiveIntegerField(_("교육 이수"), default=0)
+    mandatory_completions = models.PositiveIntegerField(_("의무교육 이수"), default=0)
+    people = models.PositiveIntegerField(_("이수한 직원 수"), default=0)
+    generation = models.PositiveBigIntegerField(default=1)
+    seen = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(_("계산 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("교육 집계")
+        verbose_name_plural = _("교육 집계")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "period"], name="training_tally_unique"),
+        ]
+        indexes = [models.Index(fields=["period", "institution"], name="training_tally_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} · {self.period}"
+
+    @property
+    def current(self) -> bool:
+        return self.seen == self.generation

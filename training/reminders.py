@@ -3,14 +3,17 @@
 `send_reminders` (a manager's button) records a `ReminderRun` and its audit entry, then
 delivers at once when few people are concerned, else in the background
 (`training.tasks.deliver_reminders`, enqueued on commit). `send_monthly_reminders` (the
-periodic task, run daily) makes at most one monthly run per institution and month, so the
-scheduler may run it any number of times. `deliver` is idempotent: a finished run is not
-sent again.
+periodic task, run daily) makes at most one monthly run per institution and month, for every
+institution running a mandatory course or having staff flagged as new or newly promoted
+officials, so the scheduler may run it any number of times. `deliver` is idempotent: a
+finished run is not sent again.
 
 Who is told: every current staff member with an account who is not compliant this year or
 is flagged as a new or newly promoted official (training/selectors_compliance.py `pending`,
 kind `any`), one notification per person; and each unit head (DEPT_HEAD), once, with the
-count of such staff in the units they head.
+count of such staff in the units they head. A monthly run of an institution that runs no
+mandatory course reminds only the flagged officials (nobody can complete hours of a course
+that is not there).
 """
 
 from __future__ import annotations
@@ -39,10 +42,17 @@ from training.rules import is_manager
 INLINE_LIMIT = 200
 
 
-def _pending(institution_id: int, year: int, today: datetime.date) -> QuerySet[Person]:
-    return compliance.staff([institution_id]).filter(
-        compliance.pending_condition(institution_id, year, compliance.ANY, today)
-    )
+def _pending(institution_id: int, year: int, today: datetime.date, *, annual: bool = True) -> QuerySet[Person]:
+    """The staff to remind: not compliant this year or flagged (only flagged without `annual`)."""
+    if annual:
+        condition = compliance.pending_condition(institution_id, year, compliance.ANY, today)
+    else:
+        condition = compliance.new_pending(today) | compliance.promoted_pending(today)
+    return compliance.staff([institution_id]).filter(condition)
+
+
+def _runs_mandatory_course(institution_id: int) -> bool:
+    return Course.objects.filter(institution_id=institution_id, is_active=True, mandatory=True).exists()
 
 
 def send_reminders(*, actor: Actor, today: datetime.date | None = None) -> ReminderRun:
@@ -94,7 +104,8 @@ def deliver(run_id: int, *, actor: Actor = SYSTEM, today: datetime.date | None =
         )
         if run is None or run.finished_at is not None:
             return run
-        people, heads = _notify(run.institution, run.year, today)
+        annual = run.kind == ReminderRun.Kind.MANUAL or _runs_mandatory_course(run.institution_id)
+        people, heads = _notify(run.institution, run.year, today, annual=annual)
         run.people = people
         run.heads = heads
         run.finished_at = timezone.now()
@@ -109,19 +120,21 @@ def deliver(run_id: int, *, actor: Actor = SYSTEM, today: datetime.date | None =
     return run
 
 
-def _notify(institution: Institution, year: int, today: datetime.date) -> tuple[int, int]:
+def _notify(institution: Institution, year: int, today: datetime.date, *, annual: bool = True) -> tuple[int, int]:
     """Notify the pending staff (grouped by what they lack) and the unit heads; returns how
-    many of each were notified."""
-    pending = _pending(institution.pk, year, today)
+    many of each were notified. Without `annual`, only the flagged officials."""
+    pending = _pending(institution.pk, year, today, annual=annual)
     min_hours = compliance.min_hours(institution.pk)
     staff = compliance.staff([institution.pk])
-    annual = set(staff.filter(compliance.annual_pending(institution.pk, year)).values_list("pk", flat=True))
+    lacking_hours: set[int] = set()
+    if annual:
+        lacking_hours = set(staff.filter(compliance.annual_pending(institution.pk, year)).values_list("pk", flat=True))
     new = set(staff.filter(compliance.new_pending(today)).values_list("pk", flat=True))
     promoted = set(staff.filter(compliance.promoted_pending(today)).values_list("pk", flat=True))
     groups: dict[tuple[bool, bool, bool], list[User]] = defaultdict(list)
     for user in User.objects.filter(is_active=True, person__in=pending.values("pk")).order_by("pk"):
         person_id = user.person_id
-        groups[(person_id in annual, person_id in new, person_id in promoted)].append(user)
+        groups[(person_id in lacking_hours, person_id in new, person_id in promoted)].append(user)
     url = reverse("training:mine")
     people = 0
     for (lacks_annual, lacks_new, lacks_promoted), users in sorted(groups.items(), reverse=True):
@@ -140,10 +153,10 @@ def _notify(institution: Institution, year: int, today: datetime.date) -> tuple[
                 institution=institution,
             )
         )
-    return people, _notify_heads(institution, pending)
+    return people, _notify_heads(institution, pending, annual=annual)
 
 
-def _notify_heads(institution: Institution, pending: QuerySet[Person]) -> int:
+def _notify_heads(institution: Institution, pending: QuerySet[Person], *, annual: bool = True) -> int:
     counts: dict[int | None, int] = {
         row["unit_id"]: row["n"] for row in pending.order_by().values("unit_id").annotate(n=Count("pk")).order_by()
     }
@@ -172,7 +185,12 @@ def _notify_heads(institution: Institution, pending: QuerySet[Person]) -> int:
         notified += len(
             notify(
                 recipients=[user],
-                title=_("우리 부서의 적극행정 교육 미이수자가 %(n)d명 있습니다.") % {"n": n},
+                title=(
+                    _("우리 부서의 적극행정 교육 미이수자가 %(n)d명 있습니다.")
+                    if annual
+                    else _("우리 부서에 적극행정 기본교육(신규·승진)을 마치지 않은 직원이 %(n)d명 있습니다.")
+                )
+                % {"n": n},
                 url=f"{base}?kind={compliance.ANY}",
                 institution=institution,
             )
@@ -183,13 +201,24 @@ def _notify_heads(institution: Institution, pending: QuerySet[Person]) -> int:
 # --- The monthly reminder ------------------------------------------------------------------------
 
 
-def send_monthly_reminders(today: datetime.date | None = None) -> int:
-    """Every institution running a mandatory course gets this month's reminders once.
-    Returns how many runs it made."""
-    today = today or timezone.localdate()
-    institution_ids = (
-        Course.objects.filter(is_active=True, mandatory=True).values_list("institution_id", flat=True).distinct()
+def monthly_institutions(today: datetime.date) -> set[int]:
+    """The institutions running a mandatory course, and those with current staff flagged as
+    new or newly promoted officials (two queries)."""
+    running = Course.objects.filter(is_active=True, mandatory=True).order_by().values_list("institution_id", flat=True)
+    flagged = (
+        Person.objects.filter(status=Person.Status.ACTIVE)
+        .filter(compliance.new_pending(today) | compliance.promoted_pending(today))
+        .order_by()
+        .values_list("institution_id", flat=True)
     )
+    return set(running.distinct()) | set(flagged.distinct())
+
+
+def send_monthly_reminders(today: datetime.date | None = None) -> int:
+    """Every institution running a mandatory course or with flagged officials gets this
+    month's reminders once. Returns how many runs it made."""
+    today = today or timezone.localdate()
+    institution_ids = monthly_institutions(today)
     done = set(
         ReminderRun.objects.filter(kind=ReminderRun.Kind.MONTHLY, year=today.year, month=today.month).values_list(
             "institution_id", flat=True

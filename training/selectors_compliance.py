@@ -5,10 +5,13 @@
 - **Compliant in a year**: their completions of *mandatory* courses dated in that calendar
   year (1 January to 31 December) total at least the institution's
   `Policy.training_min_hours` (1 hour by default). A non-mandatory course does not count.
-- **Flags**: a new official (joined within the last 12 months) is flagged until they have
-  completed a course for new officials dated on or after the day they joined; a newly
-  promoted official (promoted within the last 12 months) likewise with a course for newly
-  promoted officials dated on or after the promotion. Flags are about today, whatever the year.
+- **Flags**: a new official is flagged until they have completed a course for new officials
+  dated on or after the day they joined, however long that takes; a newly promoted official
+  likewise with a course for newly promoted officials dated on or after the promotion. Only
+  joinings and promotions from the institution's `Policy.training_flags_from` (when empty,
+  the day the institution was created in the system) up to today count, so long-serving
+  officials whose old courses were never recorded are not flagged. Flags are about today,
+  whatever the year.
 
 Every figure is one grouped query: the compliant people are a grouped subquery of
 completions (`compliant_people`) that the staff count filters on.
@@ -25,6 +28,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     DecimalField,
     Exists,
     F,
@@ -38,12 +42,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from institutions.models import Person, Policy
+from institutions.models import Institution, Person, Policy
 from training.models import HOURS_DIGITS, HOURS_PLACES, Completion, Course
-from training.rules import one_year_before
 
 #: Policy.training_min_hours when an institution has no policy row
 DEFAULT_MIN_HOURS = Policy._meta.get_field("training_min_hours").get_default()
@@ -111,8 +115,16 @@ def percent(compliant: int, total: int) -> int | None:
 
 
 def compliance_by_institution(institution_ids: list[int] | set[int], year: int) -> dict[int, tuple[int, int]]:
-    """{institution id: (compliant, staff)} for every id asked (0, 0 without staff), one
-    grouped query."""
+    """{institution id: (compliant, staff)} for every id asked (0, 0 without staff), read from
+    the kept tallies (training/tallies.py) and counted only where one is stale."""
+    from training import tallies
+
+    return tallies.compliance(institution_ids, year)
+
+
+def count_by_institution(institution_ids: list[int] | set[int], year: int) -> dict[int, tuple[int, int]]:
+    """{institution id: (compliant, staff)} for every id asked (0, 0 without staff), counted
+    now in one grouped query."""
     ids = sorted(set(institution_ids))
     result = dict.fromkeys(ids, (0, 0))
     if not ids:
@@ -175,16 +187,48 @@ def _basic_done(audience: str, since_field: str) -> Exists:
     )
 
 
+def flags_from() -> Coalesce:
+    """The first day whose joinings and promotions are flagged, for a person (joined from the
+    person's institution): the policy's `training_flags_from`, else the day the institution was
+    created in the system (in the site's time zone)."""
+    return Coalesce(
+        F("institution__policy__training_flags_from"),
+        TruncDate("institution__created_at"),
+        output_field=DateField(),
+    )
+
+
+def flags_start(institution_id: int) -> datetime.date | None:
+    """The first day whose joinings and promotions are flagged in the institution, as
+    `flags_from()` reads it (one query; None for an unknown institution)."""
+    row = Institution.objects.filter(pk=institution_id).values_list("policy__training_flags_from", "created_at").first()
+    if row is None:
+        return None
+    policy_date, created_at = row
+    return policy_date or timezone.localdate(created_at)
+
+
+def _counted_since(date_field: str, today: datetime.date | None) -> Q:
+    """`date_field` (joined_on, promoted_on) on or after `flags_from()` and not after today.
+
+    The comparison is a lookup expression, not `{date_field}__gte=...`: in a filter, Django
+    turns the joins a lookup's value uses into INNER JOINs, which would drop the people of an
+    institution without a policy row; an expression keeps the policy's join a LEFT JOIN."""
+    return Q(GreaterThanOrEqual(F(date_field), flags_from())) & Q(
+        **{f"{date_field}__lte": today or timezone.localdate()}
+    )
+
+
 def new_pending(today: datetime.date | None = None) -> Q:
-    """Joined within the last 12 months, without a course for new officials since."""
-    cutoff = one_year_before(today or timezone.localdate())
-    return Q(joined_on__gt=cutoff) & Q(~_basic_done(Course.Audience.NEW_OFFICIALS, "joined_on"))
+    """Joined since the flags' first day (`flags_from`), without a course for new officials
+    completed on or after joining, however long ago that was."""
+    return _counted_since("joined_on", today) & Q(~_basic_done(Course.Audience.NEW_OFFICIALS, "joined_on"))
 
 
 def promoted_pending(today: datetime.date | None = None) -> Q:
-    """Promoted within the last 12 months, without a course for promoted officials since."""
-    cutoff = one_year_before(today or timezone.localdate())
-    return Q(promoted_on__gt=cutoff) & Q(~_basic_done(Course.Audience.PROMOTED, "promoted_on"))
+    """Promoted since the flags' first day (`flags_from`), without a course for promoted
+    officials completed on or after the promotion, however long ago that was."""
+    return _counted_since("promoted_on", today) & Q(~_basic_done(Course.Audience.PROMOTED, "promoted_on"))
 
 
 def annual_pending(institution_id: int, year: int) -> Q:

@@ -21,3 +21,19 @@ def send_monthly_reminders() -> int:
     from training.reminders import send_monthly_reminders as run
 
     return run()
+
+
+@task
+def refresh_compliance(institution_id: int) -> int:
+    """Count the institution's compliance tallies again after a change (ADR 0030)."""
+    from training.tallies import refresh_stale
+
+    return refresh_stale(institution_id)
+
+
+@task
+def reconcile_compliance() -> int:
+    """Daily: every institution's compliance of this year counted again (ADR 0030)."""
+    from training.tallies import reconcile
+
+    return reconcile()

@@ -26,5 +26,6 @@ urlpatterns = [
     path("completions/<int:pk>/remove/", records.completion_remove, name="completion_remove"),
     path("compliance/", records.compliance_page, name="compliance"),
     path("compliance/pending/", records.noncompliant, name="noncompliant"),
+    path("compliance/pending/export/", records.noncompliant_export, name="noncompliant_export"),
     path("compliance/remind/", records.remind, name="remind"),
 ]

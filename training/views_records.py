@@ -5,24 +5,30 @@ open sessions.
 
 Who: managers (HR officer, AA officer) everything; the head compliance, read only; a unit's
 head (DEPT_HEAD) the compliance of the units they head; every staff member their own record
-and the open sessions."""
+and the open sessions. The non-compliant list downloads as XLSX with the page's filters and
+the page's access."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import LOGIN, Actor, access, get_actor, get_visible_or_404, roles
 from core.errors import DomainError
+from core.exporter import xlsx_response
 from core.forms import add_domain_error
-from institutions.models import Unit
+from institutions.models import Person, Unit
 from training import reminders, selectors, services
 from training import selectors_compliance as compliance
 from training.forms import (
@@ -158,6 +164,7 @@ def _compliance(request: HttpRequest, *, error: str = "", status: int = 200) -> 
         "rows": rows,
         "total": compliance.totals(rows),
         "flags": compliance.flag_counts(institution_id, unit_ids=units, today=today),
+        "flags_start": compliance.flags_start(institution_id),
         "min_hours": compliance.min_hours(institution_id),
         "whole": units is None,
         "can_remind": manager and year == today.year,
@@ -168,10 +175,17 @@ def _compliance(request: HttpRequest, *, error: str = "", status: int = 200) -> 
     return render(request, "training/compliance/overview.html", context, status=status)
 
 
-@access(OVERSIGHT)
-@require_GET
-def noncompliant(request: HttpRequest) -> HttpResponse:
-    actor = get_actor(request)
+@dataclass(frozen=True)
+class PendingList:
+    """The non-compliant list as the filters ask for it (the page and its download)."""
+
+    form: PendingFilterForm
+    year: int
+    kind: str
+    people: QuerySet[Person]
+
+
+def _pending_list(request: HttpRequest, actor: Actor) -> PendingList:
     institution_id = actor.institution_id or 0
     this_year = timezone.localdate().year
     years = selectors.completion_years(actor, this_year)
@@ -194,17 +208,76 @@ def noncompliant(request: HttpRequest) -> HttpResponse:
         unit_ids=units,
         unit_id=unit.pk if unit is not None else None,
     )
-    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return PendingList(form, year, kind, queryset)
+
+
+@access(OVERSIGHT)
+@require_GET
+def noncompliant(request: HttpRequest) -> HttpResponse:
+    actor = get_actor(request)
+    found = _pending_list(request, actor)
+    page = Paginator(found.people, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form,
-        "year": year,
-        "kind": kind,
-        "kind_label": dict(KIND_CHOICES).get(kind, ""),
+        "form": found.form,
+        "year": found.year,
+        "kind": found.kind,
+        "kind_label": dict(KIND_CHOICES).get(found.kind, ""),
         "page_obj": page,
         "rows": page.object_list,
-        "min_hours": compliance.min_hours(institution_id),
+        "min_hours": compliance.min_hours(actor.institution_id or 0),
+        "flags_start": compliance.flags_start(actor.institution_id or 0),
     }
     return render(request, "training/compliance/pending.html", context)
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("성명"),
+    gettext_lazy("직원번호"),
+    gettext_lazy("부서"),
+    gettext_lazy("직급"),
+    gettext_lazy("의무 교육 이수 시간"),
+    gettext_lazy("신규 공무원 기본교육 미이수"),
+    gettext_lazy("임용일"),
+    gettext_lazy("승진자 기본교육 미이수"),
+    gettext_lazy("승진일"),
+]
+
+
+def _export_rows(people: QuerySet[Person]) -> Iterator[list[Any]]:
+    yes = _("미이수")
+    for p in people.iterator(chunk_size=2000):
+        new, promoted = bool(getattr(p, "new_pending", False)), bool(getattr(p, "promoted_pending", False))
+        yield [
+            p.name,
+            p.employee_number,
+            p.unit.name if p.unit is not None else "",
+            p.grade,
+            getattr(p, "hours", None),
+            yes if new else "",
+            p.joined_on,
+            yes if promoted else "",
+            p.promoted_on,
+        ]
+
+
+@access(OVERSIGHT)
+@require_GET
+def noncompliant_export(request: HttpRequest) -> HttpResponseBase:
+    """The non-compliant list as XLSX: every row the page's filters select (not one page),
+    streamed, for the same people the page shows."""
+    actor = get_actor(request)
+    found = _pending_list(request, actor)
+    filename = _("교육미이수자-%(year)d-%(date)s.xlsx") % {
+        "year": found.year,
+        "date": timezone.localdate().isoformat(),
+    }
+    return xlsx_response(
+        filename,
+        EXPORT_HEADERS,
+        _export_rows(found.people),
+        sheet_title=_("%(year)d년 %(kind)s") % {"year": found.year, "kind": dict(KIND_CHOICES).get(found.kind, "")},
+        widths=[14, 12, 18, 12, 12, 14, 12, 14, 12],
+    )
 
 
 @access(MANAGERS)

@@ -16,7 +16,7 @@ def register() -> None:
     from institutions.demo import add_demo_step
     from office.navigation import NavItem
     from office.navigation import register as register_nav
-    from training import demo, importers, selectors, tasks
+    from training import demo, importers, selectors, tallies, tasks
     from training.models import Completion, Course, Enrolment, Session
     from training.rules import COMPLIANCE_ROLES, MANAGER_ROLES
 
@@ -41,6 +41,8 @@ def register() -> None:
     )
     register_spec(importers.SPEC)
     register_periodic("training_monthly_reminders", tasks.send_monthly_reminders, every_seconds=24 * 60 * 60)
+    register_periodic("training_compliance_reconcile", tasks.reconcile_compliance, every_seconds=24 * 60 * 60)
+    audit.register_listener(tallies.on_change, targets=tallies.TARGETS, actions=tallies.ACTIONS)
     register_nav(
         NavItem(_("내 교육 이력"), "training:mine", LOGIN),
         NavItem(_("교육 일정"), "training:sessions", LOGIN),

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from institutions import scale
 from institutions.models import Institution, Person, Policy, Unit
@@ -107,3 +109,17 @@ def test_only_runs_the_base_steps_and_the_named_modules() -> None:
 def test_an_unknown_step_is_refused_with_the_known_ones() -> None:
     with pytest.raises(CommandError, match="reports"):
         call_command("seed_scale", "--institutions=2", "--people=10", "--only=nosuch")
+
+
+def test_people_of_an_earlier_run_get_the_careers_a_new_run_gives() -> None:
+    run(institutions=3, people=60, register=0)
+    careers = dict(Person.objects.values_list("pk", "joined_on"))
+    promoted = dict(Person.objects.values_list("pk", "promoted_on"))
+    assert None not in careers.values()
+    assert any(promoted.values())
+    Person.objects.update(joined_on=None, promoted_on=None)  # as seed_scale made them before
+    Institution.objects.update(created_at=timezone.now())
+    run(institutions=3, people=60, register=0)
+    assert dict(Person.objects.values_list("pk", "joined_on")) == careers
+    assert dict(Person.objects.values_list("pk", "promoted_on")) == promoted
+    assert Institution.objects.filter(created_at__gt=timezone.now() - datetime.timedelta(days=365)).count() == 0

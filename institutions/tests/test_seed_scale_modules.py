@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 
 from applications.models import Application
 from committee.models import AdviceRequest, AgendaItem, CommitteeMember, Meeting, MeetingMember, Opinion
@@ -20,11 +20,12 @@ from core.deadlines import add_working_days, working_days_between
 from core.models import Deadline
 from exemptions.models import ExemptionCase, Finding, Presumption, QuarterlyReport
 from institutions.management.commands.seed_scale import PRESETS, Command
-from institutions.models import Institution
+from institutions.models import Institution, Person
 from institutions.scale_kit import SCALE_NUMBER_BASE, WorkingDays
 from lessons.models import Lesson
 from library.models import BestPractice
-from plans.models import Plan, ProgressReport
+from plans.models import Evaluation, EvaluationArea, Plan, ProgressReport
+from plans.services_evaluation import grade_for, weighted_total
 from protection.models import Claim, Enrolment, InsurancePolicy, SupportPayment, SupportRequest
 from recommendations.models import Recommendation
 from reports.models import Report, ReportTransfer
@@ -45,6 +46,7 @@ STATEFUL: list[type[Model]] = [
     AdviceRequest,
     Incentive,
     ProgressReport,
+    Evaluation,
 ]
 OTHERS: list[type[Model]] = [
     CommitteeMember,
@@ -63,6 +65,7 @@ OTHERS: list[type[Model]] = [
     Round,
     Candidate,
     Plan,
+    EvaluationArea,
 ]
 DEADLINE_KINDS = {
     "consultation",
@@ -127,11 +130,66 @@ def test_small_size_fills_every_module_quickly_and_a_second_run_adds_nothing(on_
     planned = Plan.objects.filter(year=TODAY.year, current__isnull=False).count()
     assert institutions * 0.8 < planned < institutions  # most, not all
     assert Incentive.objects.filter(status=Incentive.Status.PLANNED, due_on__lt=TODAY).exists()
+    check_evaluations(institutions)
+    check_careers_and_flags()
 
     before = counts()
     again = run("--size=small")
     assert counts() == before
     assert "consultations 0" in again
+
+
+def check_evaluations(institutions: int) -> None:
+    """Year-end evaluations of past years' plans for most institutions, with their grades."""
+    past = Plan.objects.filter(year__lt=TODAY.year, current__isnull=False)
+    evaluated = past.filter(evaluations__isnull=False).distinct().count()
+    assert past.count() * 0.8 < evaluated < past.count()  # most, not all
+    assert Plan.objects.filter(year=TODAY.year, evaluations__isnull=False).count() == 0  # from October on
+    confirmed = Evaluation.objects.filter(status=Evaluation.Status.CONFIRMED)
+    assert set(confirmed.values_list("grade", flat=True)) == set(Evaluation.Grade.values)
+    assert 0.5 * institutions < confirmed.filter(plan__year=TODAY.year - 1).count() < institutions
+    assert not Evaluation.objects.filter(plan__year=TODAY.year - 2).exclude(
+        status__in=[Evaluation.Status.CONFIRMED, Evaluation.Status.SUPERSEDED]
+    )
+    corrected = Evaluation.objects.filter(status=Evaluation.Status.CONFIRMED, number=2).first()
+    assert corrected is not None
+    assert corrected.correction_reason
+    for evaluation in Evaluation.objects.prefetch_related("areas")[:30]:
+        areas = list(evaluation.areas.all())
+        assert len(areas) == 6
+        total = weighted_total(areas, evaluation.effort_weight, evaluation.results_weight)
+        assert (evaluation.total, evaluation.grade) == (total, grade_for(total, 80, 60))
+        assert (evaluation.confirmed_at is not None) == (
+            evaluation.status in {Evaluation.Status.CONFIRMED, Evaluation.Status.SUPERSEDED}
+        )
+        assert (evaluation.submitted_at is None) == (evaluation.status == Evaluation.Status.DRAFT)
+        assert evaluation.created_at.date() <= TODAY
+
+
+def check_careers_and_flags() -> None:
+    """People joined over thirty years (some in the last year), some promoted in the last
+    year, and the institutions created three years ago: training's flag queries find some
+    new and newly promoted officials, not everyone."""
+    from training import selectors_compliance as compliance
+
+    people = Person.objects.filter(institution__code__startswith="SCALE-")
+    assert not people.filter(joined_on__isnull=True).exists()
+    assert not people.filter(joined_on__gt=TODAY).exists()
+    assert people.filter(joined_on__lt=TODAY.replace(year=TODAY.year - 25)).exists()
+    year_ago = TODAY.replace(year=TODAY.year - 1)
+    assert 0.005 < people.filter(joined_on__gt=year_ago).count() / people.count() < 0.1
+    promoted = people.filter(promoted_on__isnull=False)
+    assert 0.2 < promoted.count() / people.count() < 0.6
+    assert promoted.filter(promoted_on__gt=year_ago).exists()
+    assert not promoted.filter(promoted_on__lte=F("joined_on")).exists()
+    assert not promoted.filter(promoted_on__gt=TODAY).exists()
+    created = set(Institution.objects.filter(code__startswith="SCALE-").values_list("created_at__date", flat=True))
+    assert max(created) <= TODAY.replace(year=TODAY.year - 2)
+    largest = Institution.objects.get(code="SCALE-00001")
+    staff = compliance.staff([largest.pk]).count()
+    flags = compliance.flag_counts(largest.pk, today=TODAY)
+    assert 0 < flags.new < staff * 0.2
+    assert 0 < flags.promoted < staff * 0.2
 
 
 @pytest.mark.django_db

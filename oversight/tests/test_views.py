@@ -87,6 +87,8 @@ def test_the_dashboards_queries_do_not_grow_with_rows(  # type: ignore[no-untype
 ) -> None:
     client = client_for("head")
     client.get(reverse("oversight:dashboard"))  # warm the session and content types
+    # and count the period's training tallies (a fixed number of queries, training/tests/test_tallies.py)
+    client.get(reverse("oversight:dashboard"), {"period": "2026-Q2"})
     bound = 2 * len(indicators._sources) + 14
     with django_assert_max_num_queries(bound):
         assert client.get(reverse("oversight:dashboard"), {"period": "2026-Q2"}).status_code == 200
@@ -404,3 +406,251 @@ def test_the_report_archives_queries_do_not_grow_with_reports(cast: Cast, client
         response = client.get(reverse("oversight:reports"))
     assert len(response.context["page_obj"]) == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+# --- Links behind the figures that are not counts (training compliance, the evaluation grade) ------
+
+
+def _figures(response) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {f.measure.key: f for s in response.context["sections"] for f in s.figures}
+
+
+@pytest.mark.parametrize("user", ["head", "aa_officer"])
+def test_the_compliance_figures_link_to_the_training_pages_that_open(client_for, user: str) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(user)
+    response = client.get(reverse("oversight:dashboard"), {"period": "2026-Q2"})
+    figures = _figures(response)
+    compliance = reverse("training:compliance") + "?year=2026"
+    pending = reverse("training:noncompliant") + "?year=2026"
+    assert figures["training.staff"].link == compliance
+    assert figures["training.compliant"].link == compliance
+    assert figures["training.compliance"].link == pending
+    html = response.content.decode()
+    assert f'href="{pending}"' in html
+    assert "(미이수자 명단 보기)" in html  # the link says where it leads
+    for url in (compliance, pending):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert page.context["year"] == 2026
+
+
+def test_a_link_appears_only_for_a_viewer_the_target_page_admits(client_for) -> None:  # type: ignore[no-untyped-def]
+    """The completion records are the training managers' (the AA officer's, not the head's)."""
+    records = reverse("training:completions") + "?year=2026"
+    officer = _figures(client_for("aa_officer").get(reverse("oversight:dashboard"), {"period": "2026"}))
+    assert officer["training.people"].link == records
+    assert client_for("aa_officer").get(records).status_code == 200
+    head = client_for("head").get(reverse("oversight:dashboard"), {"period": "2026"})
+    assert _figures(head)["training.people"].link == ""
+    assert records not in head.content.decode()
+    assert client_for("head").get(records).status_code == 404
+    quarter = _figures(client_for("aa_officer").get(reverse("oversight:dashboard"), {"period": "2026-Q2"}))
+    assert quarter["training.people"].link == ""  # the records filter by year, not by quarter
+
+
+def test_a_past_year_links_only_when_the_training_pages_offer_it(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    from training.tests import factories as tf
+
+    client = client_for("aa_officer")
+    quiet = _figures(client.get(reverse("oversight:dashboard"), {"period": "2025"}))
+    assert quiet["training.compliance"].link == ""  # no completions in 2025: the pages do not offer it
+    course = tf.course(cast, title="적극행정 이해와 실천", hours="2")
+    tf.complete(cast, tf.person_of(cast, "official"), course, datetime.date(2025, 5, 2))
+    figures = _figures(client.get(reverse("oversight:dashboard"), {"period": "2025"}))
+    pending = reverse("training:noncompliant") + "?year=2025"
+    assert figures["training.compliance"].link == pending
+    page = client.get(pending)
+    assert page.status_code == 200
+    assert page.context["year"] == 2025
+    assert not page.context["form"].errors
+
+
+@pytest.mark.parametrize("user", ["head", "aa_officer"])
+def test_the_grade_and_score_link_to_the_year_end_evaluation(cast: Cast, client_for, user: str) -> None:  # type: ignore[no-untyped-def]
+    from plans.tests import evaluation_factories as ef
+
+    evaluation = ef.confirmed(cast, effort=90, results=80)  # 2025's plan of 새솔구
+    client = client_for(user)
+    figures = _figures(client.get(reverse("oversight:dashboard"), {"period": "2025"}))
+    page = reverse("plans:evaluation", kwargs={"pk": evaluation.plan_id})
+    assert figures["plans.grade"].value == "우수"
+    assert figures["plans.grade"].link == page
+    assert figures["plans.score"].link == page
+    opened = client.get(page)
+    assert opened.status_code == 200
+    assert opened.context["evaluation"] == evaluation
+    # no grade, no link (and no query for one)
+    assert _figures(client.get(reverse("oversight:dashboard"), {"period": "2026"}))["plans.grade"].link == ""
+
+
+def test_the_supervising_body_gets_no_link_into_an_institutions_pages(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    from core.access import actor_for
+    from oversight import selectors
+    from oversight.period import Period
+    from plans.tests import evaluation_factories as ef
+
+    ef.confirmed(cast, effort=90, results=80)
+    client = client_for("supervisor")
+    for section in ("training", "plans", "consultations"):
+        html = client.get(reverse("oversight:comparison"), {"period": "2025", "section": section}).content.decode()
+        main = html.split("<main")[1].split("</main>")[0]
+        assert "/office/training/" not in main
+        assert "/office/plans/" not in main
+    supervisor = actor_for(cast.users["supervisor"])
+    figures = [f for s in selectors.dashboard(cast.district.pk, Period(2025), viewer=supervisor) for f in s.figures]
+    assert {f.measure.key for f in figures} >= {"plans.grade", "training.compliance"}
+    assert all(f.link == "" for f in figures)  # not the viewer's institution
+    neighbour = actor_for(cast.users["aa_officer_b"])  # may open such pages, of its own district only
+    figures = [f for s in selectors.dashboard(cast.district.pk, Period(2025), viewer=neighbour) for f in s.figures]
+    assert all(f.link == "" for f in figures)
+    officer = actor_for(cast.users["aa_officer"])
+    links = {
+        f.measure.key: f.link
+        for s in selectors.dashboard(cast.district.pk, Period(2025), viewer=officer)
+        for f in s.figures
+    }
+    assert links["plans.grade"]  # the same figures do link for the district's own officer
+    assert not selectors.may_open(supervisor, links["plans.grade"])
+    assert not selectors.may_open(supervisor, reverse("training:compliance"))
+    assert selectors.may_open(officer, reverse("training:compliance"))
+    assert not selectors.may_open(officer, "/no/such/page/")
+
+
+# --- Another supervising body ---------------------------------------------------------------------
+
+
+def test_a_second_supervising_body_cannot_compare_the_firsts_districts(  # type: ignore[no-untyped-def]
+    cast: Cast, client_for, test_source: Source, deadlines: None, django_capture_on_commit_callbacks
+) -> None:
+    from core.roles import Role
+    from institutions.models import Institution
+    from tests.cast import make_user
+    from tests.factories import InstitutionFactory, UnitFactory
+
+    province = InstitutionFactory(code="SEA", name="바다도", kind=Institution.Kind.PROVINCE)
+    county = InstitutionFactory(code="SEA-1", name="물결군", parent=province)
+    make_deadline(county, datetime.date(2026, 5, 4), datetime.date(2026, 5, 11))
+    second = make_user("supervisor_sea", province, UnitFactory(institution=province, code="AUD"), Role.SUPERVISOR)
+    client = Client()
+    client.force_login(second)
+    response = client.get(reverse("oversight:comparison"), {"period": "2026-Q2", "section": "test"})
+    assert response.status_code == 200
+    assert [(r.institution.name, r.values[0]) for r in response.context["rows"]] == [("물결군", 1)]
+    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    for name in ("새솔구", "다온구", "한빛광역시"):
+        assert name not in body
+    # sorting and paging keep to its own institutions
+    sorted_ = client.get(
+        reverse("oversight:comparison"), {"period": "2026-Q2", "section": "test", "sort": "test.started"}
+    )
+    assert [r.institution.name for r in sorted_.context["rows"]] == ["물결군"]
+    # its comparison report too
+    with django_capture_on_commit_callbacks(execute=True):
+        request_report(client, "2026-Q2", "subordinates")
+    report = CheckReport.objects.get()
+    assert report.institutions_count == 1
+    xlsx = client.get(reverse("oversight:report_file", kwargs={"pk": report.pk, "fmt": "xlsx"}))
+    rows = list(load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))["시험 분야"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["물결군"]
+    # and the first body's report is not its to read
+    with django_capture_on_commit_callbacks(execute=True):
+        request_report(client_for("supervisor"), "2026-Q2", "subordinates")
+    first = CheckReport.objects.exclude(pk=report.pk).get()
+    assert client.get(reverse("oversight:report", kwargs={"pk": first.pk})).status_code == 404
+
+
+# --- The comparison's empty table -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("section", "grade_column"), [("consultations", True), ("plans", False)])
+def test_the_empty_comparison_row_spans_exactly_the_columns(  # type: ignore[no-untyped-def]
+    client_for, monkeypatch, section: str, grade_column: bool
+) -> None:
+    import re
+
+    from institutions.models import Institution
+    from oversight import selectors
+
+    monkeypatch.setattr(selectors, "compared_institutions", lambda actor: Institution.objects.none())
+    response = client_for("supervisor").get(reverse("oversight:comparison"), {"period": "2026", "section": section})
+    assert response.status_code == 200
+    assert response.context["show_grade"] is grade_column
+    html = response.content.decode()
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    columns = head.count("<th ")
+    assert columns == len(response.context["measures"]) + 2 + grade_column
+    assert re.search(r'<td colspan="(\d+)">', html.split("<tbody>")[1])[1] == str(columns)
+
+
+# --- The check report's warnings -------------------------------------------------------------------------
+
+
+def _capture_pdf_html(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+
+    pages: list[str] = []
+
+    def fake(template: str, context: dict[str, object], **kwargs: object) -> bytes:
+        pages.append(render_to_string(template, context))
+        return b"%PDF-1.4 test\n"
+
+    monkeypatch.setattr(documents, "render_pdf", fake)
+    return pages
+
+
+def test_the_check_report_carries_the_missing_plan_flags(  # type: ignore[no-untyped-def]
+    cast: Cast, client_for, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from plans.tests import factories as pf
+
+    pf.approved_plan(cast, year=2026)  # 새솔구 has one; 다온구 has none, and 28 February has passed
+    flag = "2026년 승인된 실행계획 없음(승인 기한 지남)"
+    pages = _capture_pdf_html(monkeypatch)
+
+    supervisor = client_for("supervisor")
+    with django_capture_on_commit_callbacks(execute=True):
+        request_report(supervisor, "2026", "subordinates")
+    report = CheckReport.objects.get()
+    assert report.status == CheckReport.Status.DONE
+    book = load_workbook(
+        io.BytesIO(
+            b"".join(
+                supervisor.get(
+                    reverse("oversight:report_file", kwargs={"pk": report.pk, "fmt": "xlsx"})
+                ).streaming_content
+            )
+        )
+    )
+    assert list(book["주의"].iter_rows(values_only=True)) == [("기관", "주의할 사항"), ("다온구", flag)]
+    overview = dict(r[:2] for r in book["개요"].iter_rows(values_only=True))
+    assert overview["주의가 필요한 기관 수"] == 1
+    flags_table = pages[-1].split('id="flags"')[1].split("</table>")[0]
+    assert "다온구" in flags_table
+    assert flag in flags_table
+    assert "새솔구" not in flags_table
+
+    # The flagged district's own report says so; the district with its plan has nothing to flag.
+    for user, expected in (("aa_officer_b", [("다온구", flag)]), ("aa_officer", [])):
+        client = client_for(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            request_report(client, "2026", "institution")
+        own = CheckReport.objects.latest("pk")
+        book = load_workbook(
+            io.BytesIO(
+                b"".join(
+                    client.get(reverse("oversight:report_file", kwargs={"pk": own.pk, "fmt": "xlsx"})).streaming_content
+                )
+            )
+        )
+        assert list(book["주의"].iter_rows(values_only=True))[1:] == expected
+        assert (flag in pages[-1]) is bool(expected)
+    assert "주의할 사항이 없습니다." in pages[-1]
+
+
+def test_the_dashboards_report_link_preselects_its_period(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("head")
+    dashboard = client.get(reverse("oversight:dashboard"), {"period": "2026-Q2"}).content.decode()
+    link = reverse("oversight:reports") + "?period=2026-Q2"
+    assert f'href="{link}"' in dashboard
+    assert client.get(link).context["form"]["period"].value() == "2026-Q2"
+    assert client.get(reverse("oversight:reports"), {"period": "2031"}).context["form"]["period"].value() == "2026"

@@ -1,7 +1,8 @@
 """The annual action plan in a real browser: the officer drafts this year's plan (a missing
 name first, shown by its field), writes the direction, adds tasks (a bad quarter first),
 edits and removes one, and submits it; the committee's decision comes back through
-plans.links (called here as the meeting service would); the head approves it; the officer
+plans.links (called here as the meeting service would; test_journey_action_plan.py takes it
+through the committee's agenda and decision screens instead); the head approves it; the officer
 revises it to version 2 with a reason (a missing reason first) and changes a task, which the
 version page shows as a difference. Every page is axe-clean; the list at phone width too."""
 

@@ -8,14 +8,18 @@ the open sessions. Every page is axe-clean, compliance at phone width too."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
+import openpyxl
 import pytest
+from django.urls import resolve
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.models import Notification
-from institutions.models import Person
+from institutions.models import Person, Policy
 from tests.browser.conftest import MOBILE
 from tests.browser.helpers import assert_at, click, goto_ok, submit
 from tests.cast import Cast
@@ -29,6 +33,7 @@ MINE = "test_an_official_sees_their_record_and_the_open_sessions"
 COVERS = {
     "training:compliance": COMPLIANCE,
     "training:noncompliant": COMPLIANCE,
+    "training:noncompliant_export": COMPLIANCE,
     "training:mine": MINE,
     "training:sessions": MINE,
 }
@@ -47,7 +52,9 @@ def test_compliance_by_unit_the_non_compliant_list_and_reminders(  # type: ignor
     # 도시계획과: official2 and the HR officer have completed, member has not.
     for name in ("official2", "hr_officer"):
         f.complete(cast, f.person_of(cast, name), course, today)
-    # 건축과: nobody has completed; a new official (no account) still lacks the basic course.
+    # 건축과: nobody has completed; a new official (no account) still lacks the basic course
+    # (joinings are flagged from the policy's day, a year ago).
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=today - datetime.timedelta(days=365))
     newcomer = f.person(cast, name="김새봄", joined_on=today - datetime.timedelta(days=30))
     retired = f.person(cast, name="퇴직자", status=Person.Status.RETIRED)
 
@@ -82,6 +89,18 @@ def test_compliance_by_unit_the_non_compliant_list_and_reminders(  # type: ignor
     expect(listed).to_contain_text(newcomer.employee_number)
     expect(listed).not_to_contain_text("dept_head")
     assert_accessible(hr)
+
+    # The filtered list downloads as XLSX, with the same rows.
+    with hr.expect_download() as download_info:
+        hr.get_by_role("link", name="이 목록 내려받기(XLSX)").click()
+    download = download_info.value
+    assert resolve(urlsplit(download.url).path).view_name == "training:noncompliant_export"
+    assert parse_qs(urlsplit(download.url).query)["kind"] == ["new"]
+    with open(download.path(), "rb") as handle:
+        rows = list(
+            openpyxl.load_workbook(io.BytesIO(handle.read()), read_only=True).active.iter_rows(values_only=True)
+        )
+    assert [row[:2] for row in rows[1:]] == [("김새봄", newcomer.employee_number)]
 
     # Another unit through the filter: 도시계획과 has member only.
     hr.select_option("#id_kind", "annual")

@@ -27,7 +27,7 @@ import datetime
 
 import pytest
 
-from institutions.models import Person, Policy
+from institutions.models import Institution, Person, Policy
 from tests.cast import Cast
 from training import selectors_compliance as compliance
 from training import services
@@ -94,9 +94,12 @@ def test_the_last_day_of_the_year_counts_for_that_year_only(counted: Cast) -> No
 
 def test_by_institution_in_one_query(counted: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     ids = [counted.district.pk, counted.other.pk, counted.city.pk, 999_999]
-    with django_assert_num_queries(1):
-        figures = compliance_by_institution(ids, 2026)
-    assert figures == {counted.district.pk: (4, 12), counted.other.pk: (1, 3), counted.city.pk: (0, 1), 999_999: (0, 0)}
+    expected = {counted.district.pk: (4, 12), counted.other.pk: (1, 3), counted.city.pk: (0, 1), 999_999: (0, 0)}
+    assert compliance.count_by_institution(ids, 2026) == expected
+    assert compliance_by_institution(ids, 2026) == expected
+    with django_assert_num_queries(1):  # the kept tallies (training/tallies.py)
+        figures = compliance_by_institution(ids[:3], 2026)
+    assert figures == {pk: expected[pk] for pk in ids[:3]}
     assert compliance_by_institution([], 2026) == {}
 
 
@@ -155,20 +158,28 @@ def test_person_status(counted: Cast, django_assert_max_num_queries) -> None:  #
 # --- Flags -----------------------------------------------------------------------------------
 
 
+#: the district's Policy.training_flags_from in the flag tests
+FLAGS_FROM = D(2020, 1, 1)
+
+
 @pytest.fixture
 def flagged(cast: Cast) -> dict[str, Person]:
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=FLAGS_FROM)
     new_course = f.course(cast, title="신규 기본", audience=Course.Audience.NEW_OFFICIALS, mandatory=False)
     promoted_course = f.course(cast, title="승진 기본", audience=Course.Audience.PROMOTED, mandatory=False)
     people = {
         "n_pending": f.person(cast, joined_on=D(2026, 3, 1)),
         "n_done": f.person(cast, joined_on=D(2026, 2, 1)),
-        "n_day_after_cutoff": f.person(cast, joined_on=D(2025, 6, 16)),
-        "n_on_cutoff": f.person(cast, joined_on=D(2025, 6, 15)),
+        "n_years_ago": f.person(cast, joined_on=D(2021, 6, 15)),
+        "n_on_the_date": f.person(cast, joined_on=FLAGS_FROM),
+        "n_before_the_date": f.person(cast, joined_on=D(2019, 12, 31)),
         "n_before_joining": f.person(cast, joined_on=D(2026, 4, 1)),
         "n_wrong_audience": f.person(cast, joined_on=D(2026, 4, 1)),
+        "n_not_yet": f.person(cast, joined_on=D(2026, 7, 1)),
         "p_done": f.person(cast, joined_on=D(2010, 3, 2), promoted_on=D(2026, 1, 10)),
         "p_pending": f.person(cast, unit=cast.planning, joined_on=D(2010, 3, 2), promoted_on=D(2026, 5, 1)),
-        "p_old": f.person(cast, joined_on=D(2010, 3, 2), promoted_on=D(2024, 5, 1)),
+        "p_years_ago": f.person(cast, joined_on=D(2010, 3, 2), promoted_on=D(2022, 5, 1)),
+        "p_before_the_date": f.person(cast, joined_on=D(2010, 3, 2), promoted_on=D(2019, 5, 1)),
         "n_retired": f.person(cast, joined_on=D(2026, 3, 1)),
     }
     f.complete(cast, people["n_done"], new_course, D(2026, 3, 1))
@@ -179,30 +190,86 @@ def flagged(cast: Cast) -> dict[str, Person]:
     return people
 
 
-def test_new_and_promoted_flags(cast: Cast, flagged: dict[str, Person]) -> None:
-    rows = {p.pk: p for p in compliance.with_flags(Person.objects.filter(institution=cast.district), TODAY)}
+def flags_on(cast: Cast, flagged: dict[str, Person], today: datetime.date = TODAY) -> tuple[set[str], set[str]]:
+    """The names of the fixture's people flagged as new and as newly promoted on `today`."""
+    rows = {p.pk: p for p in compliance.with_flags(Person.objects.filter(institution=cast.district), today)}
     new = {k for k, p in flagged.items() if rows[p.pk].new_pending}
     promoted = {k for k, p in flagged.items() if rows[p.pk].promoted_pending}
-    assert new == {"n_pending", "n_day_after_cutoff", "n_before_joining", "n_wrong_audience", "n_retired"}
-    assert promoted == {"p_pending"}
-    counts = compliance.flag_counts(cast.district.pk, today=TODAY)
-    assert (counts.new, counts.promoted) == (4, 1)  # the retired person is not staff
-    listed = compliance.pending(cast.district.pk, 2026, kind=compliance.NEW)
-    assert {p.pk for p in listed} == {
-        flagged[k].pk for k in ("n_pending", "n_day_after_cutoff", "n_before_joining", "n_wrong_audience")
+    return new, promoted
+
+
+def test_new_and_promoted_flags(  # type: ignore[no-untyped-def]
+    cast: Cast, flagged: dict[str, Person], django_assert_num_queries
+) -> None:
+    new, promoted = flags_on(cast, flagged)
+    assert new == {"n_pending", "n_years_ago", "n_on_the_date", "n_before_joining", "n_wrong_audience", "n_retired"}
+    assert promoted == {"p_pending", "p_years_ago"}
+    with django_assert_num_queries(1):
+        counts = compliance.flag_counts(cast.district.pk, today=TODAY)
+    assert (counts.new, counts.promoted) == (5, 2)  # the retired person is not staff
+    with django_assert_num_queries(1):
+        listed = {p.pk for p in compliance.pending(cast.district.pk, 2026, kind=compliance.NEW)}
+    assert listed == {
+        flagged[k].pk for k in ("n_pending", "n_years_ago", "n_on_the_date", "n_before_joining", "n_wrong_audience")
     }
-    assert [p.pk for p in compliance.pending(cast.district.pk, 2026, kind=compliance.PROMOTED)] == [
-        flagged["p_pending"].pk
-    ]
+    assert {p.pk for p in compliance.pending(cast.district.pk, 2026, kind=compliance.PROMOTED)} == {
+        flagged["p_pending"].pk,
+        flagged["p_years_ago"].pk,
+    }
     in_planning = compliance.flag_counts(cast.district.pk, unit_ids=frozenset({cast.planning.pk}), today=TODAY)
     assert (in_planning.new, in_planning.promoted) == (0, 1)
 
 
-def test_a_flag_ends_twelve_months_after_joining(cast: Cast, flagged: dict[str, Person]) -> None:
-    later = D(2026, 6, 16)
-    rows = {p.pk: p for p in compliance.with_flags(Person.objects.filter(institution=cast.district), later)}
-    assert not rows[flagged["n_day_after_cutoff"].pk].new_pending
-    assert rows[flagged["n_pending"].pk].new_pending
+def test_flagged_until_completed_however_long(cast: Cast, flagged: dict[str, Person]) -> None:
+    new, promoted = flags_on(cast, flagged, D(2031, 6, 16))  # five years on, nothing completed
+    assert {"n_pending", "n_years_ago", "n_on_the_date", "n_not_yet"} <= new
+    assert promoted == {"p_pending", "p_years_ago"}
+    f.complete(cast, flagged["n_years_ago"], Course.objects.get(title="신규 기본"), TODAY)
+    f.complete(cast, flagged["p_years_ago"], Course.objects.get(title="승진 기본"), TODAY)
+    new, promoted = flags_on(cast, flagged, D(2031, 6, 16))
+    assert "n_years_ago" not in new
+    assert promoted == {"p_pending"}
+    status = compliance.person_status(flagged["p_pending"], 2026, TODAY)
+    assert (status.new_pending, status.promoted_pending) == (False, True)
+
+
+def test_a_joining_before_the_policy_date_is_not_flagged(cast: Cast, flagged: dict[str, Person]) -> None:
+    new, promoted = flags_on(cast, flagged)
+    assert "n_before_the_date" not in new
+    assert "p_before_the_date" not in promoted
+    assert "n_not_yet" not in new  # joins next month
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=D(2019, 1, 1))
+    new, promoted = flags_on(cast, flagged)
+    assert "n_before_the_date" in new
+    assert "p_before_the_date" in promoted
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=D(2026, 3, 2))
+    new, promoted = flags_on(cast, flagged)
+    assert new == {"n_before_joining", "n_wrong_audience"}  # joined 2026-04-01
+    assert promoted == {"p_pending"}
+
+
+def test_the_date_defaults_to_the_institutions_creation(cast: Cast, flagged: dict[str, Person]) -> None:
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=None)
+    # 2026-02-28 16:00 UTC is 2026-03-01 01:00 in Seoul: created in the system on 1 March
+    created = datetime.datetime(2026, 2, 28, 16, tzinfo=datetime.UTC)
+    Institution.objects.filter(pk=cast.district.pk).update(created_at=created)
+    early = f.person(cast, joined_on=D(2026, 2, 28))
+    new, promoted = flags_on(cast, flagged)
+    assert new == {"n_pending", "n_before_joining", "n_wrong_audience", "n_retired"}  # from 1 March
+    assert promoted == {"p_pending"}
+    assert not compliance.with_flags(Person.objects.filter(pk=early.pk), TODAY).get().new_pending
+
+
+def test_an_institution_without_a_policy_row_counts_from_its_creation(cast: Cast, flagged: dict[str, Person]) -> None:
+    Policy.objects.filter(institution=cast.district).delete()
+    Institution.objects.filter(pk=cast.district.pk).update(
+        created_at=datetime.datetime(2026, 1, 1, 9, tzinfo=datetime.UTC)
+    )
+    listed = {p.pk for p in compliance.pending(cast.district.pk, 2026, kind=compliance.NEW)}
+    assert listed == {flagged[k].pk for k in ("n_pending", "n_before_joining", "n_wrong_audience")}
+    assert compliance.flag_counts(cast.district.pk, today=TODAY).new == 3
+    filtered = compliance.staff([cast.district.pk]).filter(compliance.new_pending(TODAY))  # as the reminders do
+    assert {p.pk for p in filtered} == listed
 
 
 def test_any_kind_joins_annual_and_flags(cast: Cast, flagged: dict[str, Person]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from accounts.models import User
 from core.errors import DomainError, TransitionNotAllowed
 from core.models import AuditEntry, Notification
-from institutions.models import Person
+from institutions.models import Person, Policy
 from tests.cast import Cast
 from tests.factories import UserFactory, grant
 from training import reminders
@@ -47,6 +47,7 @@ def world(cast: Cast) -> Cast:
         if name not in {"dept_head", "no_role", "member"}:
             f.complete(cast, f.person_of(cast, name), course, datetime.date(2026, 3, 2))
     f.person(cast, name="계정없음")
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=datetime.date(2026, 1, 1))
     Person.objects.filter(pk=f.person_of(cast, "official2").pk).update(promoted_on=datetime.date(2026, 4, 1))
     f.course(cast, title="승진 기본", audience=Course.Audience.PROMOTED, mandatory=False)
     return cast
@@ -138,10 +139,26 @@ def test_monthly_reminders_once_a_month(world: Cast) -> None:
     assert ReminderRun.objects.count() == 2
 
 
-def test_monthly_reminders_skip_institutions_without_a_mandatory_course(cast: Cast) -> None:
+def test_monthly_reminders_skip_institutions_without_a_mandatory_course_or_flagged_officials(cast: Cast) -> None:
     f.course(cast, mandatory=False)
     assert reminders.send_monthly_reminders(TODAY) == 0
     assert not Notification.objects.exists()
+
+
+def test_monthly_reminders_reach_flagged_officials_without_a_mandatory_course(cast: Cast) -> None:
+    f.course(cast, title="신규 기본", audience=Course.Audience.NEW_OFFICIALS, mandatory=False)
+    Policy.objects.filter(institution=cast.district).update(training_flags_from=datetime.date(2026, 1, 1))
+    Person.objects.filter(pk=f.person_of(cast, "official").pk).update(joined_on=datetime.date(2026, 5, 1))
+    assert reminders.send_monthly_reminders(TODAY) == 1
+    run = ReminderRun.objects.get()
+    assert (run.institution_id, run.kind, run.people, run.heads) == (cast.district.pk, "monthly", 1, 1)
+    # only the flagged official: nobody is told to complete hours of a mandatory course there is not
+    assert titles(cast.users["official"]) == ["적극행정 교육을 이수해 주십시오: 신규 공무원 기본교육"]
+    assert titles(cast.users["dept_head"]) == [
+        "우리 부서에 적극행정 기본교육(신규·승진)을 마치지 않은 직원이 1명 있습니다."
+    ]
+    assert Notification.objects.count() == 2
+    assert reminders.send_monthly_reminders(TODAY) == 0
 
 
 def test_inactive_accounts_are_left_out(world: Cast) -> None:

@@ -4,16 +4,20 @@ the open sessions: who may use them, what each role sees, bad input, query count
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from core.access import actor_for
+from core.exporter import XLSX_CONTENT_TYPE
 from core.models import Notification
-from institutions.models import Person
+from institutions.models import Person, Policy
 from tests.cast import Cast
 from tests.factories import UserFactory
+from tests.query_counts import assert_flat
 from training import services
 from training.models import Completion, Course, ReminderRun
 from training.tests import factories as f
@@ -203,6 +207,7 @@ def test_compliance_forbidden(done: Cast, client_for, name: str) -> None:  # typ
     client = client_for(name)
     assert client.get(reverse("training:compliance")).status_code == 404
     assert client.get(reverse("training:noncompliant")).status_code == 404
+    assert client.get(reverse("training:noncompliant_export")).status_code == 404
     assert client.post(reverse("training:remind")).status_code == 404
 
 
@@ -215,6 +220,7 @@ def test_another_institution_sees_its_own_figures(done: Cast, client_for) -> Non
 
 
 def test_noncompliant_filters(done: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    Policy.objects.filter(institution=done.district).update(training_flags_from=datetime.date(2026, 1, 1))
     Person.objects.filter(pk=f.person_of(done, "member").pk).update(joined_on=datetime.date(2026, 2, 1))
     client = client_for("hr_officer")
     count = lambda **q: client.get(reverse("training:noncompliant"), q).context["page_obj"].paginator.count  # noqa: E731
@@ -229,6 +235,54 @@ def test_noncompliant_filters(done: Cast, client_for) -> None:  # type: ignore[n
             page = client.get(reverse("training:noncompliant"), {key: bad})
             assert page.status_code == 200
             assert "<script>" not in page.content.decode()
+
+
+def sheet_rows(response: Any) -> list[tuple[Any, ...]]:
+    """The rows of a downloaded XLSX's first sheet, the header first."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def test_noncompliant_export_has_the_pages_rows(done: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    Policy.objects.filter(institution=done.district).update(training_flags_from=datetime.date(2026, 1, 1))
+    Person.objects.filter(pk=f.person_of(done, "member").pk).update(joined_on=datetime.date(2026, 2, 1))
+    client = client_for("hr_officer")
+    url = reverse("training:noncompliant_export")
+    page = client.get(reverse("training:noncompliant"), {"kind": "any"})
+    assert f'{url}?kind=any"' in page.content.decode()  # the page's link keeps its filters
+    header, *rows = sheet_rows(client.get(url, {"kind": "any"}))
+    assert header[:3] == ("성명", "직원번호", "부서")
+    assert sorted(r[0] for r in rows) == sorted(p.name for p in page.context["rows"])
+    assert len(rows) == 9
+    member = next(r for r in rows if r[0] == "member")
+    assert member[2] == "도시계획과"
+    assert (member[5], member[6].date(), member[7]) == ("미이수", datetime.date(2026, 2, 1), None)
+    # the same filters as the page: a unit, a kind
+    assert [r[0] for r in sheet_rows(client.get(url, {"unit": done.planning.pk}))[1:]] == ["member"]
+    assert [r[0] for r in sheet_rows(client.get(url, {"kind": "new"}))[1:]] == ["member"]
+    # another institution's people are not in it, and theirs only in theirs
+    district = set(Person.objects.filter(institution=done.district).values_list("name", flat=True))
+    theirs = {r[0] for r in sheet_rows(client_for("aa_officer_b").get(url, {"kind": "any"}))[1:]}
+    assert theirs == {"official_b", "aa_officer_b", "admin_b"}
+    assert not theirs & district
+
+
+def test_a_unit_head_exports_their_unit_only(done: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("training:noncompliant_export")
+    client = client_for("dept_head")
+    assert sorted(r[0] for r in sheet_rows(client.get(url))[1:]) == ["dept_head", "no_role"]
+    assert sorted(r[0] for r in sheet_rows(client.get(url, {"unit": done.planning.pk}))[1:]) == ["dept_head", "no_role"]
+
+
+def test_noncompliant_export_query_count_does_not_grow(done: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    def grow() -> None:
+        for _ in range(30):
+            f.person(done, unit=done.planning, joined_on=datetime.date(2026, 1, 5))
+
+    n = assert_flat(client_for("hr_officer"), reverse("training:noncompliant_export"), grow, {"kind": "any"})
+    assert n <= 12
 
 
 def test_compliance_of_a_past_year(cast: Cast, client_for, course: Course) -> None:  # type: ignore[no-untyped-def]

@@ -6,11 +6,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from core.backup import BackupError, create_backup, human_bytes
+from core.backup import create_backup, report
 
 
 class Command(BaseCommand):
@@ -27,30 +26,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            summary = create_backup(options["output"], progress=self.stdout.write)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except DatabaseError as exc:
-            raise CommandError(_("데이터베이스 오류로 중단했습니다: %(e)s") % {"e": exc}) from exc
-        for warning in summary.warnings:
-            self.stderr.write(self.style.WARNING(warning))
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "백업을 만들었습니다: %(path)s (%(size)s)\n"
-                    "테이블 %(tables)s개, 행 %(rows)s개, 감사 로그 %(audit)s건, "
-                    "파일 %(files)s개(%(fbytes)s), %(sec).1f초"
-                )
-                % {
-                    "path": summary.path,
-                    "size": human_bytes(summary.archive_bytes),
-                    "tables": summary.tables,
-                    "rows": f"{summary.rows:,}",
-                    "audit": f"{summary.audit_entries:,}",
-                    "files": f"{summary.files:,}",
-                    "fbytes": human_bytes(summary.file_bytes),
-                    "sec": summary.seconds,
-                }
-            )
+        report(
+            self,
+            lambda: create_backup(options["output"], progress=self.stdout.write),
+            _(
+                "백업을 만들었습니다: %(path)s (%(size)s)\n"
+                "테이블 %(tables)s개, 행 %(rows)s개, 감사 로그 %(audit)s건, "
+                "파일 %(files)s개(%(fbytes)s), %(sec).1f초"
+            ),
         )

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from core.backup import BackupError, human_bytes, restore_backup
+from core.backup import report, restore_backup
 
 
 class Command(BaseCommand):
@@ -38,31 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["jobs"] < 1:
             raise CommandError(_("--jobs는 1 이상이어야 합니다."))
-        try:
-            summary = restore_backup(
+        report(
+            self,
+            lambda: restore_backup(
                 options["path"], force=options["force"], jobs=options["jobs"], progress=self.stdout.write
-            )
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        except DatabaseError as exc:
-            raise CommandError(_("데이터베이스 오류로 중단했습니다: %(e)s") % {"e": exc}) from exc
-        for warning in summary.warnings:
-            self.stderr.write(self.style.WARNING(warning))
-        self.stdout.write(
-            self.style.SUCCESS(
-                _(
-                    "복원을 마쳤습니다: %(path)s\n"
-                    "테이블 %(tables)s개, 행 %(rows)s개(백업과 일치), 감사 로그 %(audit)s건 검증 완료, "
-                    "파일 %(files)s개(%(fbytes)s), %(sec).1f초"
-                )
-                % {
-                    "path": summary.path,
-                    "tables": summary.tables,
-                    "rows": f"{summary.rows:,}",
-                    "audit": f"{summary.audit_entries:,}",
-                    "files": f"{summary.files:,}",
-                    "fbytes": human_bytes(summary.file_bytes),
-                    "sec": summary.seconds,
-                }
-            )
+            ),
+            _(
+                "복원을 마쳤습니다: %(path)s\n"
+                "테이블 %(tables)s개, 행 %(rows)s개(백업과 일치), 감사 로그 %(audit)s건 검증 완료, "
+                "파일 %(files)s개(%(fbytes)s), %(sec).1f초"
+            ),
         )
