@@ -6,10 +6,12 @@ text") or CP949/EUC-KR (what Korean Excel writes); anything else is refused with
 message. `read_rows(fileobj, detected)` then yields `(row_number, cells)` for every non-empty
 row, the cells as stripped text (Excel dates as ISO dates, whole numbers without ".0").
 
-XLSX is read with openpyxl in read-only mode, values only, so memory stays flat however many
-rows the sheet has. Reading XLSX is much slower than CSV, so the preview writes the rows it
-read to a plain "row cache" (`write_row_cache`) that the background run reads instead of
-parsing the workbook a second time (ADR 0003).
+XLSX is read with openpyxl's streaming sheet parser, values only, so memory stays flat
+however many rows the sheet has (no sheet object: it would first walk the whole sheet for
+its size; inline strings are read straight from their text, see `_sheet_parser`). Reading
+XLSX is much slower than CSV, so the preview writes the rows it read to a plain "row cache"
+(`write_row_cache`) that the background run reads instead of parsing the workbook a second
+time (ADR 0003).
 """
 
 from __future__ import annotations
@@ -293,61 +295,125 @@ class _SharedStringsSoFar:
 
 
 def _open_workbook(fileobj: IO[bytes], *, head: bool) -> Any:
+    """openpyxl's reader of the workbook's parts (strings, dates' styles), with its first
+    worksheet's part name as `first_sheet` (None: no worksheet). No sheet object is built:
+    openpyxl's read-only sheet measures its size first, and without a stored dimension (as
+    openpyxl itself and many exporters write) that is a whole pass over the sheet, for
+    figures the rows then ignore (issue 8: a third of an import's reading)."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.xml.constants import SHARED_STRINGS
 
-    class HeadReader(ExcelReader):
+    class Reader(ExcelReader):
+        first_sheet: str | None = None
+
         def read_strings(self) -> None:
+            if not head:
+                super().read_strings()
+                return
             part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
             if part is not None:
                 strings = _SharedStringsSoFar(self.archive.open(part.PartName[1:]))
                 self.shared_strings = strings  # type: ignore[assignment]  # indexed like the list
 
-    reader = (HeadReader if head else ExcelReader)(fileobj, read_only=True, data_only=True, keep_links=False)
+        def read_worksheets(self) -> None:
+            for _sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    self.first_sheet = rel.target
+                    return
+
+    reader = Reader(fileobj, read_only=True, data_only=True, keep_links=False)
     reader.read()
-    return reader.wb, reader.shared_strings
+    return reader
+
+
+def _sheet_parser(reader: Any, source: IO[bytes]) -> Any:
+    """openpyxl's parser of a sheet's rows, reading inline strings (the form openpyxl's own
+    write-only mode and the app's exports use) straight from their text elements: building
+    openpyxl's rich-text objects for every cell cost as much as the rest of the parse."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") != "inlineStr":
+                return super().parse_cell(element)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            value, data_type = None, "inlineStr"
+            child = element.find(INLINE_STRING)
+            if child is not None:  # as openpyxl's Text.content: the plain text, then the runs'
+                data_type = "s"
+                value = "".join(
+                    [node.text or "" for node in child if node.tag == text_tag]
+                    + [t.text or "" for run in child if run.tag == run_tag for t in run if t.tag == text_tag]
+                )
+            return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": 0}
+
+    workbook = reader.wb
+    return Parser(
+        source,
+        reader.shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
 
 
 def _xlsx_rows(fileobj: IO[bytes], *, head: bool = False) -> Iterator[tuple[int, list[str]]]:
     fileobj.seek(0)
     try:
-        workbook, strings = _open_workbook(fileobj, head=head)
+        reader = _open_workbook(fileobj, head=head)
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged packages
         raise ImportRefused(_("XLSX 파일을 열 수 없습니다. 엑셀에서 열어 다시 저장해 주십시오.")) from exc
     try:
-        if not workbook.worksheets:
+        if reader.first_sheet is None:
             raise ImportRefused(_("XLSX 파일에 시트가 없습니다."))
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # trust the rows, not the (often wrong) stored dimension
-        rows = sheet.iter_rows(values_only=True)
-        number = walked = 0
-        while True:
-            try:
-                values = next(rows)
-            except StopIteration:
-                break
-            except Exception as exc:
-                raise ImportRefused(
-                    _("XLSX 파일의 %(row)s행 부근을 읽을 수 없습니다(손상된 파일).") % {"row": number + 1}
-                ) from exc
-            number += 1
-            if number > MAX_SHEET_ROWS:
-                raise too_many_rows(MAX_SHEET_ROWS)
-            if head and number > HEAD_SCAN_ROWS:
-                raise ImportRefused(
-                    _("첫 %(rows)s행 안에서 머리글과 자료를 찾지 못했습니다. 빈 행을 지우고 다시 올려 주십시오.")
-                    % {"rows": f"{HEAD_SCAN_ROWS:,}"}
-                )
-            walked += len(values) + 1
-            if walked > MAX_CELLS:
-                raise too_big_a_sheet()
-            cells = _cells(values, number, None)
-            if any(cells):
-                yield number, cells
+        with reader.archive.open(reader.first_sheet) as source:
+            # the rows as they are, not the (often wrong) stored dimension
+            rows = _sheet_parser(reader, source).parse()
+            number = walked = 0
+            while True:
+                try:
+                    at, parsed = next(rows)
+                except StopIteration:
+                    break
+                except Exception as exc:
+                    raise ImportRefused(
+                        _("XLSX 파일의 %(row)s행 부근을 읽을 수 없습니다(손상된 파일).") % {"row": number + 1}
+                    ) from exc
+                if at <= number:  # a row out of order: openpyxl's read-only sheet skips it too
+                    continue
+                walked += at - number - 1  # the rows the sheet leaves out, each one step
+                number = at
+                if number > MAX_SHEET_ROWS:
+                    raise too_many_rows(MAX_SHEET_ROWS)
+                if head and number > HEAD_SCAN_ROWS:
+                    raise ImportRefused(
+                        _("첫 %(rows)s행 안에서 머리글과 자료를 찾지 못했습니다. 빈 행을 지우고 다시 올려 주십시오.")
+                        % {"rows": f"{HEAD_SCAN_ROWS:,}"}
+                    )
+                values: list[Any] = [None] * max((cell["column"] for cell in parsed), default=0)
+                for cell in parsed:
+                    values[cell["column"] - 1] = cell["value"]
+                walked += len(values) + 1
+                if walked > MAX_CELLS:
+                    raise too_big_a_sheet()
+                cells = _cells(values, number, None)
+                if any(cells):
+                    yield number, cells
     finally:
-        if isinstance(strings, _SharedStringsSoFar):
-            strings.close()
-        workbook.close()
+        if isinstance(reader.shared_strings, _SharedStringsSoFar):
+            reader.shared_strings.close()
+        reader.archive.close()
 
 
 def _text_stream(fileobj: IO[bytes], encoding: str) -> io.TextIOWrapper:

@@ -7,7 +7,26 @@ them on a timer without coordination.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django.tasks import task
+
+
+def enqueue_in_transaction(task: Any, *args: Any) -> None:
+    """Enqueue `task(*args)` so that it exists exactly when the current transaction commits.
+    The database backend (django-tasks-db, production) writes the task's row in the
+    transaction: an outbox, gone with a rollback and kept with the commit whatever happens
+    to the process next. Any other backend gets it on commit, so it never runs before the
+    rows it reads are committed: a queue outside the database (Redis), and the immediate
+    backend of the tests (which then runs it where production's worker would: after the
+    commit)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 @task

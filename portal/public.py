@@ -290,25 +290,12 @@ def route_submission(
     """Tell the holders of a public submission (on commit). With none, flag the record
     `unrouted` and tell `unrouted_recipients` instead, so it is never silently dropped; a
     record that finds holders again loses the flag."""
-    if record.unrouted != (not holders):
-        record.unrouted = not holders
-        record.save(update_fields=["unrouted"])
-    institution = record.institution
-    url = record.get_absolute_url()
-    recipients = list(holders)
 
-    def send() -> None:
-        if recipients:
-            notify(recipients=recipients, title=title, url=url, institution=institution)
-        else:
-            notify(
-                recipients=unrouted_recipients(institution.pk),
-                title=unrouted_title,
-                body=unrouted_body,
-                institution=institution,
-            )
+    def on_commit(**message: Any) -> list[Any]:
+        transaction.on_commit(lambda: notify(**message))
+        return []
 
-    transaction.on_commit(send)
+    _route(record, holders, tell=on_commit, title=title, unrouted_title=unrouted_title, unrouted_body=unrouted_body)
 
 
 def route_once(
@@ -318,35 +305,36 @@ def route_once(
     new submission leaves the citizen's request): the flag and the notifications are
     written now, in the caller's transaction, and each person is told once
     (core.notifications.notify_once). The caller holds the record's row lock
-    (select_for_update), so two runs cannot both find nobody told yet."""
+    (select_for_update), so two runs cannot both find nobody told yet. Returns the
+    notifications made."""
+    return _route(
+        record, holders, tell=notify_once, title=title, unrouted_title=unrouted_title, unrouted_body=unrouted_body
+    )
+
+
+def _route(
+    record: Routable,
+    holders: Sequence[Any],
+    *,
+    tell: Callable[..., list[Any]],
+    title: str,
+    unrouted_title: str,
+    unrouted_body: str,
+) -> list[Any]:
+    """Set the record's `unrouted` flag from `holders`, then `tell` the holders, or with
+    none the institution's `unrouted_recipients`."""
     if record.unrouted != (not holders):
         record.unrouted = not holders
         record.save(update_fields=["unrouted"])
     institution = record.institution
     if holders:
-        return notify_once(recipients=holders, title=title, url=record.get_absolute_url(), institution=institution)
-    return notify_once(
+        return tell(recipients=list(holders), title=title, url=record.get_absolute_url(), institution=institution)
+    return tell(
         recipients=unrouted_recipients(institution.pk),
         title=unrouted_title,
         body=unrouted_body,
         institution=institution,
     )
-
-
-def enqueue_in_transaction(task: Any, *args: Any) -> None:
-    """Enqueue `task(*args)` so that it exists exactly when the current transaction commits.
-    The database backend (django-tasks-db, production) writes the task's row in the
-    transaction: an outbox, gone with a rollback and kept with the commit whatever happens
-    to the process next. Any other backend gets it on commit, so it never runs before the
-    rows it reads are committed: a queue outside the database (Redis), and the immediate
-    backend of the tests (which then runs it where production's worker would: after the
-    commit)."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(*args)
-    else:
-        transaction.on_commit(lambda: task.enqueue(*args))
 
 
 #: records whose contacts are erased per transaction

@@ -25,6 +25,7 @@ from core.access import Actor
 from core.errors import DomainError
 from core.models import Deadline
 from core.notifications import notify, users_with_roles
+from core.tasks import enqueue_in_transaction
 from institutions.models import Institution, Person, Policy, Unit
 from portal import public
 from portal.public import (
@@ -34,7 +35,6 @@ from portal.public import (
     check_file_count,
     clean_text,
     email_on_commit,
-    enqueue_in_transaction,
     public_number,
     route_once,
     route_submission,

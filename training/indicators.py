@@ -98,6 +98,10 @@ def _year_page(url_name: str, *, whole_year: bool = False) -> LinkFn:
     return url
 
 
+#: the staff and the compliant both open compliance by unit
+BY_UNIT = Link(_year_page("training:compliance"), _("부서별 이수 현황 보기"))
+
+
 def register() -> None:
     indicators.register_source(
         Source(
@@ -143,7 +147,7 @@ def register() -> None:
                     kind=COUNT,
                     drillable=False,
                     help=_("지금 재직 중인 직원"),
-                    link=Link(_year_page("training:compliance"), _("부서별 이수 현황 보기")),
+                    link=BY_UNIT,
                 ),
                 Measure(
                     "training.compliant",
@@ -151,7 +155,7 @@ def register() -> None:
                     kind=COUNT,
                     drillable=False,
                     help=_("기간이 속한 연도의 의무교육 시간이 기관 기준에 이른 재직 직원"),
-                    link=Link(_year_page("training:compliance"), _("부서별 이수 현황 보기")),
+                    link=BY_UNIT,
                 ),
                 Measure(
                     "training.compliance",

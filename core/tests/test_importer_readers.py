@@ -159,3 +159,83 @@ def test_a_workbook_that_unpacks_too_big_is_refused(monkeypatch) -> None:
 
     monkeypatch.setattr(import_readers, "MAX_UNPACKED_BYTES", 1000)
     assert "압축을 풀면 지나치게 큰 파일" in refused(xlsx_bytes(ROWS))
+
+
+def _workbook_with_sheet(rows_xml: str) -> bytes:
+    """A workbook whose only sheet holds `rows_xml` (no dimension; the shared strings empty)."""
+    from core.tests import importer_files as files
+
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows_xml}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", files._CT)
+        archive.writestr("_rels/.rels", files._RELS)
+        archive.writestr("xl/workbook.xml", files._WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", files._WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", files._STYLES)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def _openpyxl_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    """The same sheet read through openpyxl's own read-only worksheet, as the reader did
+    before it parsed the rows itself (issue 8)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    sheet.reset_dimensions()
+    out = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [cell_text(value) for value in values]
+        if any(cells):
+            out.append((number, cells))
+    return out
+
+
+def test_inline_strings_rich_text_gaps_and_unnumbered_cells_read_as_openpyxl_reads_them() -> None:
+    """The reader parses rows with openpyxl's parser but reads inline strings itself: plain
+    text, rich-text runs (joined), phonetic guides left out (as openpyxl's Text.content),
+    an inline cell without text empty; rows left out keep the sheet's numbering, cells
+    without a reference follow the one before, and a row out of order is skipped."""
+    rows_xml = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>관리번호</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>업무명</t></is></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><r><t>도로 </t></r><r><rPr><b/></rPr><t>점용</t></r>'
+        '<rPh sb="0" eb="2"><t>どろ</t></rPh></is></c><c t="inlineStr"><is><t xml:space="preserve"> 허가 </t></is></c>'
+        '<c t="n"><v>2026</v></c><c r="F3" t="inlineStr"/></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>뒤늦은 행</t></is></c></row>'
+        '<row r="5"><c r="B5" t="b"><v>1</v></c><c r="D5" t="str"><v>수식 결과</v></c></row>'
+    )
+    content = _workbook_with_sheet(rows_xml)
+    ours = list(read_rows(io.BytesIO(content), detected(content)))
+    assert ours == [
+        (1, ["관리번호", "", "업무명"]),
+        (3, ["도로 점용", "허가", "2026", "", "", ""]),
+        (5, ["", "TRUE", "", "수식 결과"]),
+    ]
+    assert ours == _openpyxl_rows(content)
+
+
+def test_a_sheet_written_by_the_apps_exports_reads_as_openpyxl_reads_it() -> None:
+    """openpyxl's write-only mode (the app's exports, and the form many generators write):
+    inline strings, date cells, no dimension."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("업무 등록부")
+    for row in [REGISTER_HEADER, register_row(1, title="도로 점용 허가"), [], register_row(2)]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+    ours = list(read_rows(io.BytesIO(content), detected(content)))
+    assert [n for n, _ in ours] == [1, 2, 4]
+    assert ours == _openpyxl_rows(content)

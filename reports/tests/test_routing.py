@@ -133,7 +133,7 @@ def test_another_queue_gets_the_task_only_on_commit(cast: Cast, settings, django
     report is committed: it is enqueued on commit."""
     from django.tasks import default_task_backend
 
-    from portal.public import enqueue_in_transaction
+    from core.tasks import enqueue_in_transaction
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

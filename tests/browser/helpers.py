@@ -60,6 +60,14 @@ def settle(page: Any, target: Any) -> None:
     page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
+def htmx_idle(page: Any) -> None:
+    """Wait until htmx has no request in flight and no swap settling. A search form asks on
+    change (the field losing focus) and on submit; the first answer's URL push already counts
+    as a navigation, and `networkidle` is a load state reached once, so neither waits for the
+    second answer, whose swap would detach an element found in the first."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def follow(page: Any, link: Any) -> Any:
     """Click a link (or a button) that leads to another page and wait for that page."""
     settle(page, link)

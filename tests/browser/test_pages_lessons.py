@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from lessons.models import Lesson
 from lessons.tests.factories import disciplinary_report
 from tests.browser.conftest import MOBILE
-from tests.browser.helpers import assert_at, assert_field_error, choose, click, goto_ok, open_details, submit
+from tests.browser.helpers import assert_at, assert_field_error, choose, click, goto_ok, htmx_idle, open_details, submit
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -91,8 +91,7 @@ def test_audit_prepares_officer_publishes_official_finds_it(  # type: ignore[no-
     assert_accessible(reader)
     reader.fill("#id_q", "민원 서류")
     submit(reader, "찾기")
-    # the form searches on change (the field losing focus) and on submit: let both answers land
-    reader.wait_for_load_state("networkidle")
+    htmx_idle(reader)
     link = reader.locator("main").get_by_role("link", name="민원 서류를 받지 않은 업무해태 사례")
     expect(link).to_be_visible()
     click(reader, link)
