@@ -102,6 +102,8 @@ class Application(TimeStampedModel):
             models.Index(fields=["institution", "status", "created_at"], name="app_inst_status_idx"),
             # The dashboard's figures (applications/indicators.py): one per event date.
             models.Index(fields=["institution", "created_at"], name="app_inst_created_idx"),
+            # the dashboard's "overdue": the institution's ids, joined to its missed deadlines
+            models.Index(fields=["institution", "id"], name="app_inst_id_idx"),
             models.Index(fields=["institution", "answered_at"], name="app_inst_answered_idx"),
         ]
 

@@ -146,8 +146,12 @@ class Consultation(TimeStampedModel):
             # The dashboard's figures (consultations/indicators.py): one per event date.
             models.Index(fields=["institution", "submitted_on"], name="consult_inst_submitted_idx"),
             models.Index(fields=["institution", "returned_on"], name="consult_inst_returned_idx"),
-            models.Index(fields=["institution", "opinion_on"], name="consult_inst_opinion_idx"),
-            models.Index(fields=["institution", "acted_on"], name="consult_inst_acted_idx"),
+            models.Index(
+                fields=["institution", "opinion_on"], include=["submitted_on"], name="consult_inst_opinion_idx"
+            ),
+            models.Index(fields=["institution", "acted_on"], include=["outcome"], name="consult_inst_acted_idx"),
+            # the dashboard's "overdue": the institution's ids, joined to its missed deadlines
+            models.Index(fields=["institution", "id"], name="consult_inst_id_idx"),
         ]
 
     def __str__(self) -> str:

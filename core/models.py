@@ -181,6 +181,13 @@ class Deadline(models.Model):
             models.Index(fields=["closed_at", "due_on"], name="deadline_due_idx"),
             # the dashboards' "overdue" of each module: the period's deadlines of one kind
             models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
+            # the same for one institution's dashboard (oversight.expressions.missed), read
+            # from the index alone
+            models.Index(
+                fields=["kind", "institution", "due_on"],
+                include=["content_type", "object_id", "closed_at", "closed_late"],
+                name="deadline_kind_inst_due_idx",
+            ),
         ]
 
     target = GenericForeignKey("content_type", "object_id")

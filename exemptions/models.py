@@ -192,11 +192,17 @@ class ExemptionCase(TimeStampedModel):
             models.UniqueConstraint(fields=["institution", "year", "number"], name="exemption_case_number_unique")
         ]
         indexes = [
-            models.Index(fields=["institution", "-filed_on", "-id"], name="exemption_inst_filed_idx"),
+            models.Index(
+                fields=["institution", "-filed_on", "-id"], include=["origin"], name="exemption_inst_filed_idx"
+            ),
             models.Index(fields=["institution", "status", "-filed_on"], name="exemption_inst_status_idx"),
             models.Index(fields=["institution", "stage", "-filed_on"], name="exemption_inst_stage_idx"),
             models.Index(fields=["institution", "decision", "-filed_on"], name="exemption_inst_decision_idx"),
-            models.Index(fields=["institution", "decided_on"], name="exemption_inst_decided_idx"),
+            models.Index(
+                fields=["institution", "decided_on"],
+                include=["status", "decision", "filed_on"],
+                name="exemption_inst_decided_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -95,7 +95,7 @@ class BestPractice(TimeStampedModel):
             models.Index(fields=["status", "policy_field", "year"], name="library_status_field_idx"),
             models.Index(fields=["author", "-created_at"], name="library_author_idx"),
             # The dashboard's figure (library/indicators.py): cases by their publication date.
-            models.Index(fields=["institution", "published_at"], name="library_inst_pub_idx"),
+            models.Index(fields=["institution", "published_at"], include=["status"], name="library_inst_pub_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -86,7 +86,10 @@ class Measure:
     def expression(self) -> Any:
         if self.aggregate is not None:
             return self.aggregate()
-        return Count("pk", filter=self.condition) if self.condition is not None else Count("pk")
+        # COUNT(*) and COUNT(1) let the database answer from an index alone (an index-only
+        # scan of the source's (institution, date) index, with the condition's columns
+        # included); COUNT(pk) reads every row's page for its id
+        return Count(Value(1), filter=self.condition) if self.condition is not None else Count("*")
 
     @property
     def empty(self) -> Any:

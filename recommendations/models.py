@@ -118,7 +118,7 @@ class Recommendation(TimeStampedModel):
             models.Index(fields=["retain_until"], name="rec_retain_idx"),
             # The dashboard's figures (recommendations/indicators.py): one per event date.
             models.Index(fields=["institution", "created_at"], name="rec_inst_created_idx"),
-            models.Index(fields=["institution", "decided_at"], name="rec_inst_decided_idx"),
+            models.Index(fields=["institution", "decided_at"], include=["status"], name="rec_inst_decided_idx"),
         ]
 
     def __str__(self) -> str:

@@ -114,10 +114,16 @@ class Report(TimeStampedModel):
             models.Index(fields=["institution", "kind", "status"], name="report_inst_kind_idx"),
             # The dashboard's figures (reports/indicators.py): one per event date.
             models.Index(fields=["institution", "created_at"], name="report_inst_created_idx"),
-            models.Index(fields=["institution", "closed_at"], name="report_inst_closed_idx"),
+            models.Index(
+                fields=["institution", "closed_at"],
+                include=["status", "outcome", "created_at"],
+                name="report_inst_closed_idx",
+            ),
             models.Index(fields=["institution", "review_requested_at"], name="report_inst_review_idx"),
             # The audit unit's queue (reports/selectors.queue): by due date, any filter.
             models.Index(fields=["institution", "due_on", "id"], name="report_queue_idx"),
+            # the dashboard's "overdue": the institution's ids, joined to its missed deadlines
+            models.Index(fields=["institution", "id"], name="report_inst_id_idx"),
             models.Index(fields=["institution", "kind", "due_on", "id"], name="report_queue_kind_idx"),
             models.Index(fields=["institution", "status", "due_on", "id"], name="report_queue_status_idx"),
             # ... and its default view, the open reports (three states: one index in due order)
