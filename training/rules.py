@@ -68,11 +68,3 @@ def clean_date(value: Any, field: str) -> datetime.date:
             field=field,
         )
     return value
-
-
-def one_year_before(day: datetime.date) -> datetime.date:
-    """The same date a year earlier (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)

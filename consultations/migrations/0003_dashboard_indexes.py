@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import vacuum_often
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -35,4 +37,5 @@ class Migration(migrations.Migration):
             model_name="consultation",
             index=models.Index(fields=["institution", "id"], name="consult_inst_id_idx"),
         ),
+        vacuum_often("consultations_consultation"),
     ]

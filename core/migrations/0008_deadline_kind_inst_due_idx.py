@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from core.migration_operations import vacuum_often
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -19,4 +21,5 @@ class Migration(migrations.Migration):
                 name="deadline_kind_inst_due_idx",
             ),
         ),
+        vacuum_often("core_deadline"),
     ]

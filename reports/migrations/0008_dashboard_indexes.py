@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import vacuum_often
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -28,4 +30,5 @@ class Migration(migrations.Migration):
             model_name="report",
             index=models.Index(fields=["institution", "id"], name="report_inst_id_idx"),
         ),
+        vacuum_often("reports_report"),
     ]
