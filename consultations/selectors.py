@@ -12,16 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from consultations.models import Consultation
 from consultations.workflow import AUDIT_QUEUE
 from core.access import Actor, get_visible_or_404
+from core.keyset import KeysetPage, KeysetPaginator
 from core.models import Deadline
 from core.roles import Role
 
 DEADLINE_KIND = "consultation"
 MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 50
+#: the list counts this many requests at most ("1,000건 이상"), ADR 0029
+COUNT_LIMIT = 1000
 #: Who sees every submitted request of the institution.
 OVERSIGHT_ROLES = (Role.AA_OFFICER, Role.AUDIT_STAFF, Role.HEAD)
 
@@ -106,6 +111,27 @@ def consultations_for(actor: Actor, filters: ConsultationFilters | None = None) 
         # a deadline for every row they skip (a deep page at national size read 24,000 deadlines: 973 → 235 ms)
         return queryset.annotate(due_on=_due_on()).order_by(F("due_on").asc(nulls_last=True), "pk")
     return queryset.order_by("-created_at", "-pk")
+
+
+def pages_by_keyset(filters: ConsultationFilters) -> bool:
+    """Whether the list moves by cursor (ADR 0029): every scope ordered by (-created_at, -pk),
+    which the index (institution, -created_at) serves, so a page deep in an institution's
+    64,000 requests reads its rows and not every row before them. The audit queue is ordered
+    by its deadline, a subquery and not a column of the request, which a cursor cannot seek;
+    it holds only the requests waiting for the audit unit, and keeps numbered pages."""
+    return filters.scope != SCOPE_QUEUE
+
+
+def list_page(
+    actor: Actor, filters: ConsultationFilters, *, cursor: str | None = None, number: str | None = None
+) -> KeysetPage | Page[Consultation]:
+    """One page of the list: by `cursor` (a link of a page of the same list; none, or one that
+    is not one, gives the first page, the latter flagged) with a count bounded at COUNT_LIMIT,
+    or, for the audit queue (`pages_by_keyset`), the numbered page `number`."""
+    rows = consultations_for(actor, filters)
+    if pages_by_keyset(filters):
+        return KeysetPaginator(rows, PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
+    return Paginator(rows, PAGE_SIZE).get_page(number)
 
 
 def attach_deadlines(consultations: list[Consultation]) -> list[Consultation]:

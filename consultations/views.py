@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -29,11 +28,10 @@ from core.documents import pdf_response, render_pdf
 from core.errors import DomainError
 from core.files import AttachmentForm, attachments_for
 from core.forms import add_domain_error
+from core.keyset import numbered_page_redirect
 from core.roles import Role
 from exemptions.presumptions import presumptions_of_source
 from institutions.models import Unit
-
-PER_PAGE = 50
 
 READ = roles(*LIST_ROLES)
 WRITE = roles(*WRITE_ROLES)
@@ -60,15 +58,21 @@ def _default_scope(actor: Actor, scopes: list[str]) -> str:
 
 
 def _list(request: HttpRequest, *, default_scope: str | None = None) -> HttpResponse:
+    """The list in pages by cursor (`?cursor=`, ADR 0029), but for the audit queue, which
+    keeps numbered pages (`selectors.pages_by_keyset`)."""
     actor = get_actor(request)
     scopes = _scopes(actor)
     form = FilterForm(request.GET or None, scopes=scopes, default_scope=default_scope or _default_scope(actor, scopes))
     filters = form.filters()
-    page = Paginator(selectors.consultations_for(actor, filters), PER_PAGE).get_page(request.GET.get("page"))
+    keyset = selectors.pages_by_keyset(filters)
+    if keyset and (moved := numbered_page_redirect(request)) is not None:
+        return moved
+    page = selectors.list_page(actor, filters, cursor=request.GET.get("cursor"), number=request.GET.get("page"))
     rows = selectors.attach_deadlines(list(page.object_list))
     context = {
         "form": form,
         "page_obj": page,
+        "keyset": keyset,
         "rows": rows,
         "scope": filters.scope,
         "can_create": actor.has(*WRITE_ROLES) and _writable_units(actor).exists(),

@@ -35,8 +35,9 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, Vali
 from django.db import connections
 from django.db.models import F, Field, Func, Lookup, Model, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan, LessThan
+from django.http import HttpRequest, HttpResponseRedirect
 
-__all__ = ["COUNT_LIMIT", "MAX_CURSOR_LENGTH", "KeysetPage", "KeysetPaginator"]
+__all__ = ["COUNT_LIMIT", "MAX_CURSOR_LENGTH", "KeysetPage", "KeysetPaginator", "numbered_page_redirect"]
 
 #: rows counted at most (one more tells "more than this")
 COUNT_LIMIT = 1000
@@ -352,3 +353,15 @@ class KeysetPaginator:
         elif page.has_previous:
             page.has_previous = False
         return page
+
+
+def numbered_page_redirect(request: HttpRequest) -> HttpResponseRedirect | None:
+    """For a list that moved to cursors: a link of its numbered pages (`?page=N`) goes to the
+    first page with the same filters (serving it would need the OFFSET cursors remove);
+    None when the request has no `page`."""
+    if "page" not in request.GET:
+        return None
+    kept = request.GET.copy()
+    del kept["page"]
+    kept.pop("cursor", None)
+    return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)

@@ -17,6 +17,7 @@ from core.access import access, get_actor, get_visible_or_404, roles
 from core.errors import DomainError
 from core.files import attachments_for
 from core.forms import add_domain_error
+from core.keyset import numbered_page_redirect
 from core.models import Attachment
 from reports import services
 from reports.forms import (
@@ -41,11 +42,8 @@ ACTIONS = ("investigate", "not_passive", "transfer", "close", "reopen", "extend"
 def queue_view(request: HttpRequest) -> HttpResponse:
     """The queue in pages by keyset (`?cursor=`, ADR 0029). A link of the numbered pages it
     had before (`?page=N`) goes to the first page with the same filters."""
-    if "page" in request.GET:
-        kept = request.GET.copy()
-        del kept["page"]
-        kept.pop("cursor", None)
-        return HttpResponseRedirect(f"{request.path}?{kept.urlencode()}" if kept else request.path)
+    if (moved := numbered_page_redirect(request)) is not None:
+        return moved
     actor = get_actor(request)
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
