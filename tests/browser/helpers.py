@@ -147,3 +147,12 @@ def open_details(page: Any, summary: str) -> None:
         if details.get_attribute("open") is None:
             summary.click()
         expect(details).to_have_attribute("open", "")
+
+
+def walk_keyset_links(page: Any, pages: Any, *, first: str, last: str) -> None:
+    """From a second page of a keyset list (core/keyset.py): "이전" back to the first page,
+    "마지막 쪽", then "첫 쪽", each showing its position (`first`, `last`: "1–25번째")."""
+    position = pages.locator("[aria-current=page]")
+    for link, shown in (("이전", first), ("마지막 쪽", last), ("첫 쪽", first)):
+        follow(page, pages.get_by_role("link", name=link))
+        expect(position).to_have_text(shown)

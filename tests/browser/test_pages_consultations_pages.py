@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consultations.models import Consultation
-from tests.browser.helpers import assert_at, click, follow, goto_ok, htmx_idle
+from tests.browser.helpers import assert_at, click, follow, goto_ok, htmx_idle, walk_keyset_links
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -68,12 +68,7 @@ def test_the_list_moves_by_cursor_links_and_keeps_its_filters(  # type: ignore[n
     expect(officer.locator("#id_q")).to_have_value("도로점용")
     assert_accessible(officer)
 
-    follow(officer, pages.get_by_role("link", name="이전"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("1–50번째")
-    follow(officer, pages.get_by_role("link", name="마지막 쪽"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("4–53번째")
-    follow(officer, pages.get_by_role("link", name="첫 쪽"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("1–50번째")
+    walk_keyset_links(officer, pages, first="1–50번째", last="4–53번째")
     assert "cursor" not in _query(officer.url)
     assert _query(officer.url)["q"] == ["도로점용"]
 

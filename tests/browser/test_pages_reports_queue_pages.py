@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.tests.factories import submit as submit_report
-from tests.browser.helpers import assert_at, follow, goto_ok
+from tests.browser.helpers import assert_at, follow, goto_ok, walk_keyset_links
 from tests.cast import Cast
 
 pytestmark = pytest.mark.browser
@@ -38,12 +38,7 @@ def test_the_queue_moves_by_cursor_links_and_keeps_its_filter(  # type: ignore[n
     expect(main.locator("tbody tr")).to_have_count(3)
     assert_accessible(officer)
 
-    follow(officer, pages.get_by_role("link", name="이전"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("1–25번째")
-    follow(officer, pages.get_by_role("link", name="마지막 쪽"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("4–28번째")
-    follow(officer, pages.get_by_role("link", name="첫 쪽"))
-    expect(pages.locator("[aria-current=page]")).to_have_text("1–25번째")
+    walk_keyset_links(officer, pages, first="1–25번째", last="4–28번째")
     assert "kind=desk_bound" in officer.url
 
     goto_ok(officer, live_url("reports:queue") + "?kind=desk_bound&cursor=forged")
