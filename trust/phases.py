@@ -260,7 +260,10 @@ def settle(worker: Any, phase: Phase, since: Any, faults: tuple[Any, Any] | None
     would), and check every notification made since `since` e-mailed once. A copy handed to
     the mail server twice is allowed only for notifications made during `faults` (a database
     restart can cut the commit that marks an e-mail sent after the mail server took it; the
-    second copy carries the first one's Message-ID, and mail systems keep one)."""
+    second copy carries the first one's Message-ID, and mail systems keep one). "During" is
+    while the e-mail was due: made before the faults ended and sent (at last) after they
+    began — a notification made in the clean load and still queued when the database
+    restarts is cut like one made in the outage."""
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -297,7 +300,11 @@ def settle(worker: Any, phase: Phase, since: Any, faults: tuple[Any, Any] | None
     mailed_here = {pk: n for pk, n in mailed.items() if pk in sent_ids}
     again = sorted(pk for pk, n in mailed_here.items() if n > 1)
     outside = (
-        list(made.filter(pk__in=again).exclude(created_at__range=faults).values_list("pk", flat=True))
+        list(
+            made.filter(pk__in=again)
+            .exclude(created_at__lte=faults[1], emailed_at__gte=faults[0])
+            .values_list("pk", flat=True)
+        )
         if faults
         else again
     )
