@@ -104,7 +104,7 @@ class Application(TimeStampedModel):
             models.Index(fields=["institution", "created_at"], name="app_inst_created_idx"),
             # the dashboard's "overdue": the institution's ids, joined to its missed deadlines
             models.Index(fields=["institution", "id"], name="app_inst_id_idx"),
-            models.Index(fields=["institution", "answered_at"], name="app_inst_answered_idx"),
+            models.Index(fields=["institution", "answered_at"], include=["status"], name="app_inst_answered_idx"),
         ]
 
     def __str__(self) -> str:

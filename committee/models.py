@@ -306,7 +306,9 @@ class AgendaItem(TimeStampedModel):
             models.Index(fields=["meeting", "order"], name="committee_item_order_idx"),
             models.Index(fields=["case_type", "case_id"], name="committee_item_case_idx"),
             models.Index(fields=["institution", "status", "kind"], name="committee_item_status_idx"),
-            models.Index(fields=["institution", "decided_at"], name="committee_item_decided_idx"),
+            models.Index(
+                fields=["institution", "decided_at"], include=["status", "result"], name="committee_item_decided_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -447,7 +449,7 @@ class Opinion(TimeStampedModel):
         ordering = ["item", "created_at", "pk"]
         indexes = [
             models.Index(fields=["institution", "kind", "status", "due_on"], name="committee_opinion_queue_idx"),
-            models.Index(fields=["institution", "received_on"], name="committee_opinion_recv_idx"),
+            models.Index(fields=["institution", "received_on"], include=["status"], name="committee_opinion_recv_idx"),
         ]
 
     def __str__(self) -> str:
@@ -507,7 +509,7 @@ class AdviceRequest(TimeStampedModel):
             models.Index(fields=["work_item"], name="committee_advice_work_idx"),
             # The dashboard's figures (committee/indicators.py)
             models.Index(fields=["institution", "advised_on"], name="committee_advice_advised_idx"),
-            models.Index(fields=["institution", "acted_on"], name="committee_advice_acted_idx"),
+            models.Index(fields=["institution", "acted_on"], include=["followed"], name="committee_advice_acted_idx"),
         ]
 
     def __str__(self) -> str:
