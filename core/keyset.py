@@ -32,12 +32,22 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Field, Func, Lookup, Model, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.functional import cached_property
 
-__all__ = ["COUNT_LIMIT", "MAX_CURSOR_LENGTH", "KeysetPage", "KeysetPaginator", "numbered_page_redirect"]
+__all__ = [
+    "COUNT_LIMIT",
+    "MAX_CURSOR_LENGTH",
+    "CappedPaginator",
+    "KeysetPage",
+    "KeysetPaginator",
+    "capped_count",
+    "numbered_page_redirect",
+]
 
 #: rows counted at most (one more tells "more than this")
 COUNT_LIMIT = 1000
@@ -45,6 +55,37 @@ COUNT_LIMIT = 1000
 MAX_CURSOR_LENGTH = 500
 
 NEXT, PREVIOUS, LAST = "n", "p", "l"
+
+
+def capped_count(queryset: QuerySet[Any], limit: int = COUNT_LIMIT) -> tuple[int, bool]:
+    """(rows counted, more than `limit`): COUNT(*) over a LIMIT subquery, so counting a large
+    result costs what counting `limit` rows does."""
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
+    return min(counted, limit), counted > limit
+
+
+class CappedPaginator(Paginator[Any]):
+    """Numbered pages over at most `count_limit` rows, for a list ordered by something no index
+    serves (a search ranked by relevance): the count stops at the limit (`count_capped` says
+    there are more: "1,000건 이상") and pages past it do not exist, so a popular word costs
+    what a narrow one does to count (ADR 0032)."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_limit: int = COUNT_LIMIT) -> None:
+        super().__init__(object_list, per_page)
+        self.queryset = object_list
+        self.count_limit = count_limit
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        return capped_count(self.queryset, self.count_limit)
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def count_capped(self) -> bool:
+        return self._counted[1]
 
 
 @dataclass(frozen=True)
@@ -277,9 +318,7 @@ class KeysetPaginator:
     # --- pages ------------------------------------------------------------------------------
 
     def count(self) -> tuple[int, bool]:
-        """(rows counted, more than count_limit): COUNT(*) over a LIMIT subquery."""
-        counted = self.queryset.order_by().values("pk")[: self.count_limit + 1].count()
-        return min(counted, self.count_limit), counted > self.count_limit
+        return capped_count(self.queryset, self.count_limit)
 
     def _fetch(self, direction: str, values: list[Any] | None, want: int) -> list[Any]:
         ordered = self.queryset.order_by(*self._order_by(direction))

@@ -3,7 +3,6 @@ its pictures. Only published cases exist here; anything else answers 404 (ADR 00
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,7 +37,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     years = sorted(set(published.values_list("year", flat=True).distinct()), reverse=True)
     form = LibrarySearchForm(request.GET or None, institutions=institutions, years=years)
     query = form.query()
-    page = Paginator(search.search(query, form.filters()), PER_PAGE).get_page(request.GET.get("page"))
+    page = search.paginator(query, form.filters(), PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "query": query.strip()}
     template = "library/portal_list.html#results" if request.headers.get("HX-Request") else "library/portal_list.html"
     response = render(request, template, context)

@@ -6,13 +6,20 @@ One selector, `search(query, filters)`, hides the database:
   the case id) holds the published cases; the services keep it in step (`sync`). Words of
   three or more characters are matched there (each word quoted, so `"`, `*`, `OR`, `NEAR(`
   are plain text) and ranked by bm25 with the title weighted ten times the body.
-- PostgreSQL: pg_trgm, a GIN trigram index on `search_text`; a word matches as a substring
-  (ILIKE, served by the index), and ranks by the word's similarity to the title.
-- Two-character words (two Hangul syllables, "주차") cannot be matched by trigrams: an
-  index of the two-character pieces of every word finds them (PostgreSQL: a GIN index on
-  `pa_bigrams(search_text)`; SQLite: the FTS5 table `library_bigrams`), then a
-  contains-check confirms the candidates. A one-character word is only a contains-check.
-  A title that contains the words ranks first.
+- PostgreSQL: two GIN indexes over the published cases only (partial indexes), one of the
+  distinct three-character pieces of every word (`pa_trigrams(search_text)`), one of the
+  two-character pieces (`pa_bigrams(search_text)`). A word of two or three Hangul syllables
+  or ASCII letters and digits IS one piece, so the index answers it exactly and no case's
+  text is read (ADR 0032: rechecking 6,000 matches of long text cost 200 ms at national
+  size). A longer word asks for all its three-character pieces and is confirmed by a
+  contains-check (ILIKE) of those candidates only.
+- SQLite: two-character words (two Hangul syllables, "주차") cannot be matched by
+  trigrams: the FTS5 table `library_bigrams` of the two-character pieces finds them, then a
+  contains-check confirms the candidates.
+- A one-character word is only a contains-check.
+- Ranking: the cases whose title contains more of the words first, then (SQLite) FTS5's bm25,
+  then the newest. The institution and unit shown with each case are read for the page's
+  cases only (prefetch, not a join of every match).
 
 Every word must match (AND). Queries are cut to MAX_QUERY characters and MAX_TERMS words.
 """
@@ -24,11 +31,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Case, F, FloatField, Func, QuerySet, Value, When
 from django.db.models.expressions import Combinable, RawSQL
 
+from core.keyset import COUNT_LIMIT, CappedPaginator
 from library.models import BestPractice
 from library.selectors import published_cases
 
@@ -41,6 +50,9 @@ MIN_TRIGRAM = 3
 #: the word length the two-character index serves
 BIGRAM = 2
 _NOT_WORD = re.compile(r"[\W_]+")
+#: characters whose lower case Python and PostgreSQL agree on, so that a word of them that is
+#: one piece needs no contains-check: Hangul syllables, ASCII letters and digits
+_PLAIN = re.compile(r"[가-힣A-Za-z0-9]+")
 TITLE_WEIGHT = 10.0
 
 
@@ -63,7 +75,7 @@ def search(query: str | None, filters: SearchFilters | None = None) -> QuerySet[
     """Published cases matching the query and filters, best first (newest first without a
     query)."""
     filters = filters or SearchFilters()
-    queryset = published_cases().select_related("institution", "unit")
+    queryset = published_cases().prefetch_related("institution", "unit")
     if filters.institution_id is not None:
         queryset = queryset.filter(institution_id=filters.institution_id)
     if filters.policy_field:
@@ -77,7 +89,28 @@ def search(query: str | None, filters: SearchFilters | None = None) -> QuerySet[
         return _postgres(queryset, words)
     if connection.vendor == "sqlite":
         return _sqlite(queryset, words)
-    return _contains(queryset, words).order_by(F("title_hits").desc(), "-published_at", "-pk")
+    for word in words:
+        queryset = queryset.filter(search_text__icontains=word)
+    return _contains_ranked(queryset, words)
+
+
+#: the columns the public list shows (the rest, the long texts above all, stay in the table)
+LISTED = ("id", "title", "institution_id", "unit_id", "policy_field", "year", "problem", "view_count", "published_at")
+
+
+def paginator(query: str | None, filters: SearchFilters | None, per_page: int) -> Paginator[BestPractice]:
+    """The public list's pages: with words, ranked by relevance (no index serves that order),
+    counting COUNT_LIMIT matches at most with no pages past them (ADR 0032); without, every
+    case counted."""
+    results = search(query, filters).only(*LISTED)
+    if terms(query):
+        return CappedPaginator(results, per_page, count_limit=COUNT_LIMIT)
+    return Paginator(results, per_page)
+
+
+def _contains_ranked(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
+    """The cases whose title holds more of the words first, then the newest."""
+    return queryset.annotate(title_hits=_title_hits(words)).order_by("-title_hits", "-published_at", "-pk")
 
 
 def _title_hits(words: list[str]) -> Combinable:
@@ -88,20 +121,22 @@ def _title_hits(words: list[str]) -> Combinable:
     return total
 
 
-def bigrams(text: str) -> list[str]:
-    """The distinct two-character pieces of each word of `text`, lower-cased, in order of
-    first appearance (PostgreSQL's `pa_bigrams` gives the same set)."""
-    pieces: dict[str, None] = {}
+def pieces(text: str, size: int) -> list[str]:
+    """The distinct `size`-character pieces of each word of `text`, lower-cased, in order of
+    first appearance (PostgreSQL's `pa_bigrams` and `pa_trigrams` give the same sets)."""
+    found: dict[str, None] = {}
     for word in _NOT_WORD.split(text.lower()):
-        for i in range(len(word) - 1):
-            pieces[word[i : i + 2]] = None
-    return list(pieces)
+        for i in range(len(word) - size + 1):
+            found[word[i : i + size]] = None
+    return list(found)
 
 
-def _contains(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
-    for word in words:
-        queryset = queryset.filter(search_text__icontains=word)
-    return queryset.annotate(title_hits=_title_hits(words))
+def bigrams(text: str) -> list[str]:
+    return pieces(text, BIGRAM)
+
+
+def trigrams(text: str) -> list[str]:
+    return pieces(text, MIN_TRIGRAM)
 
 
 # --- SQLite: FTS5 trigram -------------------------------------------------------------
@@ -124,9 +159,9 @@ def _sqlite(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[Best
                 )
             )
         queryset = queryset.filter(search_text__icontains=word)
-    queryset = queryset.annotate(title_hits=_title_hits(words))
     if not long_words:
-        return queryset.order_by("-title_hits", "-published_at", "-pk")
+        return _contains_ranked(queryset, words)
+    queryset = queryset.annotate(title_hits=_title_hits(words))
     match = _fts_query(long_words)
     table = BestPractice._meta.db_table
     queryset = queryset.filter(
@@ -223,38 +258,48 @@ class ILike(Func):
         return f"({text_sql} ILIKE {pattern_sql})", (*text_params, *pattern_params)
 
 
-class HasBigram(Func):
-    """`pa_bigrams(text) @> ARRAY[piece]`: served by the GIN index on pa_bigrams(search_text)
-    (migration library 0004); the piece is a parameter."""
+class HasPieces(Func):
+    """`pa_<n>grams(text) @> ARRAY[piece, ...]`: served by the partial GIN index on that
+    function of search_text (library migrations 0004 and 0006) when the query also asks for
+    published cases; the pieces are parameters. The index is exact for these arrays: the
+    database reads no text to confirm a match."""
 
     output_field = BooleanField()
+    FUNCTIONS = {BIGRAM: "pa_bigrams", MIN_TRIGRAM: "pa_trigrams"}
+
+    def __init__(self, text: Any, size: int, found: list[str]) -> None:
+        self.size = size
+        super().__init__(text, *(Value(piece) for piece in found))
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:  # type: ignore[override]
-        text_sql, text_params = compiler.compile(self.source_expressions[0])
-        piece_sql, piece_params = compiler.compile(self.source_expressions[1])
-        return f"(pa_bigrams({text_sql}) @> ARRAY[{piece_sql}]::text[])", (*text_params, *piece_params)
-
-
-class WordSimilarity(Func):
-    function = "word_similarity"
-    output_field = FloatField()
+        text_sql, params = compiler.compile(self.source_expressions[0])
+        items = []
+        for piece in self.source_expressions[1:]:
+            piece_sql, piece_params = compiler.compile(piece)
+            items.append(piece_sql)
+            params = (*params, *piece_params)
+        return f"({self.FUNCTIONS[self.size]}({text_sql}) @> ARRAY[{', '.join(items)}]::text[])", tuple(params)
 
 
 def _postgres(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
-    rank: Combinable = Value(0.0)
     for word in words:
-        if len(word) < MIN_TRIGRAM:
-            if len(word) == BIGRAM and bigrams(word) == [word.lower()]:
-                queryset = queryset.filter(HasBigram(F("search_text"), Value(word.lower())))
+        longer, shorter = trigrams(word), bigrams(word)
+        if longer:
+            queryset = queryset.filter(HasPieces(F("search_text"), MIN_TRIGRAM, longer))
+        elif shorter:
+            queryset = queryset.filter(HasPieces(F("search_text"), BIGRAM, shorter))
+        if not _one_piece(word, longer or shorter):
+            # A contains-check of the candidates (ILIKE on the column; Django's icontains is
+            # UPPER(search_text) LIKE …): pieces found in any order, or a word with
+            # punctuation; a one-character word has no index and reads every case.
             queryset = queryset.filter(ILike(F("search_text"), Value(contains_pattern(word))))
-        else:
-            # A substring, as SQLite's trigram FTS matches: ILIKE on the column itself, which
-            # the GIN trigram index serves (Django's icontains is UPPER(search_text) LIKE …,
-            # which no index serves). Word similarity only ranks: as a filter (`<%`) the
-            # planner evaluated it on every published case (200 ms for 2,000 cases).
-            queryset = queryset.filter(ILike(F("search_text"), Value(contains_pattern(word))))
-            # the title only: in the text a substring match scores 1 whatever its place, and
-            # reading every match's whole text to say so cost 600 ms at 6,000 matches
-            rank = rank + WordSimilarity(Value(word), F("title"))
-    queryset = queryset.annotate(title_hits=_title_hits(words), rank=rank)
-    return queryset.order_by("-title_hits", "-rank", "-published_at", "-pk")
+    # Every match is ranked, so the cost grows with the matches (about 1 µs each: 6,000 in
+    # 8 ms at national size). pg_trgm's word_similarity to the title, as a second key, cost
+    # twice that and only reordered titles without the words (ADR 0032).
+    return _contains_ranked(queryset, words)
+
+
+def _one_piece(word: str, found: list[str]) -> bool:
+    """The word is exactly the one piece the index found (so it needs no contains-check):
+    two or three characters on which both databases agree about case."""
+    return _PLAIN.fullmatch(word) is not None and found == [word.lower()]

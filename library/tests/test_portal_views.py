@@ -93,6 +93,26 @@ def test_the_list_is_paged_with_bounded_queries(cast: Cast, django_assert_max_nu
         Client().get(list_url("q=주차&page=3"))
 
 
+def test_a_search_counts_up_to_its_limit_and_has_no_pages_past_it(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("library.search.COUNT_LIMIT", 20)
+    for n in range(30):
+        BestPracticeFactory(unit=cast.building, title=f"주차장 사례 {n}", author=cast.official)
+    response = Client().get(list_url("q=주차장"))
+    page = response.content.decode()
+    assert "'주차장' 검색 결과 20건 이상" in page
+    assert "낱말을 더하거나" in page
+    paginator = response.context["page_obj"].paginator
+    assert (paginator.count, paginator.num_pages) == (20, 2)
+    last = Client().get(list_url("q=주차장&page=9"))  # past the limit: the last page there is
+    assert last.status_code == 200
+    assert last.context["page_obj"].number == 2
+    assert len(last.context["page_obj"].object_list) == 8
+    # the plain list (no words) counts every case
+    plain = Client().get(list_url())
+    assert plain.context["page_obj"].paginator.count == 30
+    assert "우수사례 30건" in plain.content.decode()
+
+
 def test_the_detail_page_is_public_for_published_cases_only(cast: Cast) -> None:
     case = published(cast, rule_improved="주차장 조례 개정", officials=[cast.official.person])
     response = Client().get(case.get_public_url())
