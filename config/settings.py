@@ -297,6 +297,10 @@ NOTIFICATION_STALE_AFTER_SECONDS = env_int("NOTIFICATION_STALE_AFTER_SECONDS", 6
 if TESTING and not env("TASK_BACKEND"):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+#: how long the dashboards keep a module's figures for one institution without a change in
+#: that institution's audit chain (ADR 0033); 0 keeps none (the tests, which load rows
+#: without the audit log, turn it on where they test it)
+KEPT_FIGURES_SECONDS = env_int("KEPT_FIGURES_SECONDS", default=0 if TESTING else 300)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}

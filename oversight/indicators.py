@@ -10,6 +10,15 @@ comparison of a thousand institutions costs the same queries as one institution'
 dashboard. A source whose figures are not aggregates of one table (training
 compliance, plan progress, the evaluation grade) gives its own `compute` instead.
 
+Kept figures (ADR 0033): a source's values for one institution, period and day are kept in
+the cache (`settings.KEPT_FIGURES_SECONDS`, five minutes by default) under the head of that
+institution's audit chain and of the system chain. Every change is written to its
+institution's chain in the same transaction (core.audit), so a change makes the kept values
+unreachable at once; the time limit bounds what a change recorded on another chain (a case
+transferred to another institution) or not recorded at all (a bulk load) can leave stale.
+Sources with their own `compute` read figures that are already kept (training tallies) and
+are not kept again.
+
 Every count is backed by the same rows it counts: the drill-down (`drill`) lists exactly
 the rows behind a number, which is what lets an auditor check a figure. A figure that is not
 a count of rows (a compliance rate, an evaluation grade) names instead the page that explains
@@ -19,11 +28,14 @@ it (`Measure.link`: the compliance list, the evaluation).
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -199,6 +211,7 @@ def figures(
     out: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
     if not ids:
         return out
+    heads = _chain_heads(ids) if settings.KEPT_FIGURES_SECONDS > 0 else None
     for source in _sources.values():
         if section is not None and source.section != section:
             continue
@@ -206,10 +219,53 @@ def figures(
             continue
         for pk in ids:
             out[pk].update({m.key: m.empty for m in source.measures})
-        for pk, values in _source_values(source, ids, period, as_of).items():
+        if heads is not None and source.compute is None:
+            found = _kept_values(source, ids, period, as_of, heads)
+        else:
+            found = _source_values(source, ids, period, as_of)
+        for pk, values in found.items():
             if pk in out:
                 out[pk].update(values)
     return out
+
+
+def _chain_heads(ids: list[int]) -> dict[int, int]:
+    """{institution id: the last sequence number of its audit chain}, and the system chain's
+    under 0 (one query)."""
+    from core.audit import SYSTEM_CHAIN
+    from core.models import AuditChain
+
+    heads = dict.fromkeys([SYSTEM_CHAIN, *ids], 0)
+    heads.update(AuditChain.objects.filter(key__in=heads).values_list("key", "last_seq"))
+    return heads
+
+
+def _kept_values(
+    source: Source, ids: list[int], period: Period, as_of: datetime.date, heads: dict[int, int]
+) -> dict[int, dict[str, Any]]:
+    """The source's values from the cache where the institution's chain has not moved since
+    they were counted; the others counted in one grouped query and kept."""
+    from core.audit import SYSTEM_CHAIN
+
+    prefix = f"figures:{_database_tag()}:{source.key}:{period.key}:{as_of.isoformat()}:{heads[SYSTEM_CHAIN]}"
+    keys = {pk: f"{prefix}:{pk}:{heads[pk]}" for pk in ids}
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        counted = _source_values(source, missing, period, as_of)
+        fresh = {pk: counted.get(pk, {}) for pk in missing}
+        cache.set_many({keys[pk]: values for pk, values in fresh.items()}, timeout=settings.KEPT_FIGURES_SECONDS)
+        found.update(fresh)
+    return found
+
+
+def _database_tag() -> str:
+    """Which database the figures are of: one cache may serve several (a test run, a
+    benchmark, two sites), whose institutions and chains share numbers."""
+    db = connection.settings_dict
+    name = f"{connection.vendor}/{db.get('HOST') or ''}/{db.get('PORT') or ''}/{db.get('NAME')}"
+    return hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
 
 
 def _source_values(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:

@@ -148,3 +148,92 @@ def test_a_filtered_median_honours_its_filter_on_every_database(cast: Cast) -> N
         none=Median(Days("starts_on", "due_on"), filter=Q(kind="nothing")),
     )
     assert got == {"every": 4.0, "closed": 6.0, "none": None}
+
+
+# --- Kept figures (ADR 0033) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def kept(settings, fresh_cache) -> None:  # type: ignore[no-untyped-def]
+    settings.KEPT_FIGURES_SECONDS = 300
+
+
+def _record(inst: Institution) -> None:
+    """A change in the institution, as every service writes it: an audit entry on its chain."""
+    from core import audit
+
+    audit.record(actor=None, action="test.changed", target=inst, changes={})
+
+
+@pytest.mark.django_db
+def test_kept_figures_are_read_until_the_institutions_chain_moves(
+    cast: Cast, source: Source, kept: None, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    district, other = cast.district, cast.other
+    deadline(district, datetime.date(2026, 4, 2), datetime.date(2026, 4, 9))
+    deadline(other, datetime.date(2026, 4, 2), datetime.date(2026, 4, 9))
+    ids = [district.pk, other.pk]
+    with django_assert_num_queries(2):  # the chains' heads, then the count
+        first = indicators.figures(ids, Q2, today=AFTER, section="test")
+    assert first[district.pk]["test.started"] == 1
+    deadline(district, datetime.date(2026, 4, 3), datetime.date(2026, 4, 10))  # no audit entry: unseen
+    with django_assert_num_queries(1):  # the chains' heads only
+        assert indicators.figures(ids, Q2, today=AFTER, section="test") == first
+    _record(district)
+    with django_assert_num_queries(2):  # the district's figures counted again, the other's kept
+        again = indicators.figures(ids, Q2, today=AFTER, section="test")
+    assert again[district.pk]["test.started"] == 2
+    assert again[other.pk] == first[other.pk]
+
+
+@pytest.mark.django_db
+def test_kept_figures_expire_and_follow_the_day_and_the_system_chain(cast: Cast, source: Source, kept: None) -> None:
+    import time_machine
+
+    from core import audit
+
+    district = cast.district
+    deadline(district, datetime.date(2026, 4, 2), datetime.date(2026, 4, 9))
+    with time_machine.travel(datetime.datetime(2026, 8, 1, 9, tzinfo=datetime.UTC), tick=False) as clock:
+
+        def started(today: datetime.date = AFTER) -> int:
+            return indicators.figures([district.pk], Q2, today=today, section="test")[district.pk]["test.started"]
+
+        assert started() == 1
+        deadline(district, datetime.date(2026, 4, 3), datetime.date(2026, 4, 10))  # a bulk load: no entry
+        assert started() == 1
+        clock.shift(datetime.timedelta(seconds=301))  # the time limit bounds what nobody recorded
+        assert started() == 2
+        deadline(district, datetime.date(2026, 4, 4), datetime.date(2026, 4, 11))
+        assert started() == 2
+        audit.record(actor=None, action="scale.seeded", target_label="seed_scale", changes={})  # the system chain
+        assert started() == 3
+        deadline(district, datetime.date(2026, 4, 5), datetime.date(2026, 4, 12))
+        assert started(AFTER + datetime.timedelta(days=1)) == 3  # the past quarter: read as of its last day
+        assert started(JUNE_15) == 4  # a day inside the quarter is another key
+
+
+@pytest.mark.django_db
+def test_nothing_is_kept_when_turned_off(cast: Cast, source: Source, fresh_cache: None) -> None:
+    district = cast.district
+    assert indicators.figures([district.pk], Q2, today=AFTER, section="test")[district.pk]["test.started"] == 0
+    deadline(district, datetime.date(2026, 4, 2), datetime.date(2026, 4, 9))
+    assert indicators.figures([district.pk], Q2, today=AFTER, section="test")[district.pk]["test.started"] == 1
+
+
+@pytest.mark.django_db
+def test_a_change_through_a_service_shows_on_the_next_dashboard(cast: Cast, kept: None) -> None:
+    """The whole path with a module's own source: a report filed through the service."""
+    from oversight import selectors
+    from reports.tests.factories import submit
+
+    today = datetime.date(2026, 6, 15)
+    period = Period.parse("2026")
+
+    def received() -> int:
+        sections = selectors.dashboard(cast.district.pk, period, today=today)
+        return int({f.measure.key: f.value for s in sections for f in s.figures}["reports.received"])
+
+    before = received()
+    submit(cast.district)
+    assert received() == before + 1
