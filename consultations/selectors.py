@@ -113,6 +113,10 @@ def consultations_for(actor: Actor, filters: ConsultationFilters | None = None) 
     return queryset.order_by("-created_at", "-pk")
 
 
+#: the columns the list shows and pages by (the texts of a request stay in the table)
+LISTED = ("number", "title", "status", "created_at", "unit__name", "work_item__reference")
+
+
 def pages_by_keyset(filters: ConsultationFilters) -> bool:
     """Whether the list moves by cursor (ADR 0029): every scope ordered by (-created_at, -pk),
     which the index (institution, -created_at) serves, so a page deep in an institution's
@@ -128,7 +132,7 @@ def list_page(
     """One page of the list: by `cursor` (a link of a page of the same list; none, or one that
     is not one, gives the first page, the latter flagged) with a count bounded at COUNT_LIMIT,
     or, for the audit queue (`pages_by_keyset`), the numbered page `number`."""
-    rows = consultations_for(actor, filters)
+    rows = consultations_for(actor, filters).only(*LISTED)
     if pages_by_keyset(filters):
         return KeysetPaginator(rows, PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
     return Paginator(rows, PAGE_SIZE).get_page(number)
