@@ -3,17 +3,22 @@
 #
 # The versions are the ones pinned in package.json / package-lock.json (npm ci checks the
 # lock's integrity hashes). Only the files the pages use are copied: KRDS's compiled CSS,
-# its design tokens, the icons that CSS refers to, the PretendardGOV woff2 fonts and the
-# KRDS UI script; htmx's minified build. No source maps, no SCSS, no demo HTML.
+# its design tokens, the icons that CSS refers to and the KRDS UI script; htmx's minified
+# build. No source maps, no SCSS, no demo HTML. KRDS's PretendardGOV fonts are not copied
+# whole (~260 KB a weight) but cut into unicode-range slices by scripts/font_slices.py, so a
+# page downloads only the slices of the characters it shows (docs/adr/0002). The slices
+# follow the Hangul frequency order of Pretendard's own dynamic subset, read from the
+# pretendard-gov package (pinned below by version and integrity: it is ~160 MB of fonts,
+# needed only here, so it is not a devDependency that every `npm ci` would download).
 # The result is committed, so `make run` never needs npm.
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
-die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
+FREQUENCY_PACKAGE="pretendard-gov@1.3.9"
+FREQUENCY_INTEGRITY="sha512-U9bEVWfBoM5AUAM2yJvmbffrt4oO//onVbKOIzy/pEU0SEP+6O/YmOxGgYaMgDr+zmqhDGhSwQqOnBFSgmp4bQ=="
+FREQUENCY_CSS="package/dist/web/static/pretendard-gov-dynamic-subset.css"
 
 command -v npm >/dev/null 2>&1 || die "npm is needed to refresh static/vendor (apt-get install npm)"
+ensure_python_deps
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -42,8 +47,18 @@ grep -o 'url([^)]*img/component/icon/[^)]*)' "$stage/krds/css/component/output.c
   | sed -E 's#.*img/component/icon/([^)"'"'"']+).*#\1#' | sort -u | while read -r icon; do
   cp "$krds_src/img/component/icon/$icon" "$stage/krds/img/component/icon/$icon"
 done
-cp "$krds_src"/fonts/*.woff2 "$stage/krds/fonts/"
 sed '/sourceMappingURL=/d' "$krds_src/js/component/ui-script.js" >"$stage/krds/js/ui-script.js"
+
+say "Fetching the Hangul frequency order of $FREQUENCY_PACKAGE's dynamic subset"
+tarball="$work/$(cd "$work" && npm pack "$FREQUENCY_PACKAGE" --silent | tail -n 1)"
+integrity="sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
+[ "$integrity" = "$FREQUENCY_INTEGRITY" ] || die "$FREQUENCY_PACKAGE: integrity $integrity, expected $FREQUENCY_INTEGRITY"
+tar -xzf "$tarball" -C "$work" "$FREQUENCY_CSS"
+
+say "Cutting the PretendardGOV fonts of KRDS $krds_version into unicode-range slices"
+uv run --frozen python scripts/font_slices.py "$krds_src/fonts" "$work/$FREQUENCY_CSS" \
+  locale/en/LC_MESSAGES/django.po "$stage/krds/fonts" \
+  "Fonts: krds-uiux $krds_version (resources/fonts); frequency order: $FREQUENCY_PACKAGE (dynamic subset)."
 
 say "Copying htmx $htmx_version"
 cp "$htmx_src/dist/htmx.min.js" "$stage/htmx/htmx.min.js"
@@ -65,7 +80,7 @@ version there and run \`make vendor\`. See docs/adr/0002-ui-krds-htmx.md.
 | folder | npm package | version | licence |
 |---|---|---|---|
 | \`krds/css\`, \`krds/img\`, \`krds/js\` | krds-uiux | $krds_version | ISC (declared in the package's package.json) and the KRDS terms of use |
-| \`krds/fonts\` | krds-uiux (PretendardGOV subset fonts, also published as pretendard-gov) | $krds_version | SIL Open Font License 1.1 (\`LICENSES/OFL-1.1-PretendardGOV.txt\`) |
+| \`krds/fonts\` | krds-uiux (its PretendardGOV subset fonts, cut into slices) and pretendard-gov (the frequency order of the slices) | $krds_version; ${FREQUENCY_PACKAGE#*@} | SIL Open Font License 1.1 (\`LICENSES/OFL-1.1-PretendardGOV.txt\`) |
 | \`htmx\` | htmx.org | $htmx_version | Zero-Clause BSD (\`htmx/LICENSE\`) |
 
 ## krds-uiux $krds_version: KRDS, the Korea Responsive Design System
@@ -88,14 +103,28 @@ is given here:
 > USE OR PERFORMANCE OF THIS SOFTWARE.
 
 Copied: \`resources/css/component/output.css\` and \`resources/css/token/krds_tokens.css\`
-(source-map comments removed), the icons that CSS refers to, \`resources/fonts/*.woff2\`
-and \`resources/js/component/ui-script.js\`.
+(source-map comments removed), the icons that CSS refers to and
+\`resources/js/component/ui-script.js\`. Its fonts
+\`resources/fonts/PretendardGOV-{Regular,Medium,Bold}.subset.woff2\` are not copied whole:
+see below.
 
 ## PretendardGOV fonts
 
 Copyright (c) 2021, Kil Hyung-jin (https://github.com/orioncactus/pretendard), with
 Reserved Font Name Pretendard. Licensed under the SIL Open Font License, Version 1.1; the
 full text is in \`LICENSES/OFL-1.1-PretendardGOV.txt\`.
+
+\`krds/fonts\` holds krds-uiux $krds_version's PretendardGOV 400, 500 and 700 (font version
+1.309, the subset that pretendard-gov ${FREQUENCY_PACKAGE#*@} also publishes) cut by
+\`scripts/font_slices.py\` into woff2 slices, declared in \`krds/fonts/pretendard-gov.css\`
+with one \`unicode-range\` each: the glyphs are the package's, unchanged; each slice keeps
+the copyright and licence records of the font's name table and the OpenType features
+browsers apply by default. Cutting the font makes a Modified Version under the OFL, which
+may not use the Reserved Font Name (§3): the slices are named "Proactive GOV Sans" in
+their name tables and in the stylesheet. The order of the slices follows the Hangul frequency order
+of the unicode-ranges in \`dist/web/static/pretendard-gov-dynamic-subset.css\` of the npm
+package $FREQUENCY_PACKAGE (same author and licence; only that stylesheet is read, no font
+of that package is copied).
 
 ## htmx.org $htmx_version
 

@@ -44,7 +44,9 @@ def test_shell_loads_krds_and_htmx_with_the_csp_nonce(db: None) -> None:
     assert all(f'nonce="{nonce}"' in tag and "src=" in tag for tag in scripts)
     assert "vendor/htmx/htmx.min.js" in content
     assert "vendor/krds/css/component/output.css" in content
+    assert "vendor/krds/fonts/pretendard-gov.css" in content
     assert "vendor/krds/js/ui-script.js" in content
+    assert 'rel="preload"' not in content  # a preloaded whole font would undo the slicing
 
 
 def test_shell_has_no_inline_styles_and_a_safe_htmx_config(db: None) -> None:

@@ -43,6 +43,27 @@ def test_portal_home_explains_active_administration(cast: Cast, page, live_url, 
     assert_accessible(page)
 
 
+def test_portal_home_loads_only_the_font_slices_its_text_needs(cast: Cast, page, live_url) -> None:  # type: ignore[no-untyped-def]
+    """PretendardGOV comes in unicode-range slices (docs/adr/0002): the Korean home page
+    draws its text from the basic and interface slices of the weights it uses, not from
+    whole ~260 KB fonts, and the text is set in PretendardGOV, not in a fallback."""
+    page.goto(live_url("portal:home"))
+    page.evaluate("() => document.fonts.ready")
+    fonts = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('.woff2'))"
+    )
+    names = sorted(re.sub(r".*/", "", url) for url in fonts)
+    assert names
+    assert all(re.fullmatch(r"PretendardGOV-(Regular|Medium|Bold)\.\d{3}(\.[0-9a-f]{12})?\.woff2", n) for n in names)
+    assert {"PretendardGOV-Regular.000.woff2", "PretendardGOV-Regular.001.woff2"} <= set(names)
+    assert len(names) <= 8, names
+    loaded = page.evaluate(
+        "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)"
+    )
+    assert '"Proactive GOV Sans" 400' in loaded or "Proactive GOV Sans 400" in loaded
+    assert page.evaluate("() => document.fonts.check('700 16px \"Proactive GOV Sans\"', '적극행정 국민코너')")
+
+
 def test_login_page_is_accessible(cast: Cast, page, live_url, assert_accessible) -> None:  # type: ignore[no-untyped-def]
     page.goto(live_url("accounts:login"))
     expect(page.locator("h1")).to_have_text("직원 로그인")
