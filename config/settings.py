@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # compresses what every middleware below has finished writing (pages and JSON only)
+    "core.middleware.CompressPagesMiddleware",
     # outside everything that may answer early (2FA redirects, CSRF and host errors)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SecurityHeadersMiddleware",

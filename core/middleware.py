@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 
 class SecurityHeadersMiddleware:
@@ -22,3 +23,21 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+#: what is compressed: the pages, their htmx fragments and the API's JSON; never a download
+#: (PDF, XLSX, pictures are compressed already) nor a static file (WhiteNoise serves its own
+#: Brotli and gzip copies)
+COMPRESSED_TYPES = ("text/html", "application/json")
+
+
+class CompressPagesMiddleware(GZipMiddleware):
+    """gzip for pages and JSON when the client accepts it (a library page: 45 → 8 KB). Django's
+    middleware pads the gzip header with a random length against BREACH, and its CSRF tokens
+    are masked per response (docs/operations.md)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        kind = response.get("Content-Type", "").split(";")[0].strip()
+        if kind not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)
