@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.access import Actor, get_visible_or_404
+from core.keyset import KeysetPage, KeysetPaginator
 from core.roles import AUDIT_ROLES, Role
 from exemptions.models import DisciplinaryDemand, ExemptionCase, ExemptionOfficial, QuarterlyReport
 
@@ -22,6 +23,9 @@ READ_ROLES = (Role.OFFICIAL, Role.AA_OFFICER, Role.AUDIT_STAFF, Role.HR_OFFICER)
 #: Who records disciplinary demands (and sees them).
 DEMAND_ROLES = (Role.HR_OFFICER, Role.AA_OFFICER, Role.AUDIT_STAFF)
 MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 50
+#: the case list counts this many cases at most ("면책 건 1,000건 이상"), ADR 0029
+COUNT_LIMIT = 1000
 
 
 def visible_cases(actor: Actor) -> QuerySet[ExemptionCase]:
@@ -94,6 +98,15 @@ def cases_for(actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Exem
         .prefetch_related("official_rows__person")
         .order_by("-filed_on", "-pk")
     )
+
+
+def list_page(actor: Actor, filters: CaseFilters, *, cursor: str | None = None) -> KeysetPage:
+    """One page of the case list (ADR 0029): the first, or the one `cursor` (a link of a page
+    of the same list) points at; a cursor that is not one gives the first page, flagged. The
+    list is ordered by (-filed_on, -pk), which the index (institution, -filed_on, -id) serves,
+    so a page deep in an institution's 64,000 cases reads its own rows and not every row
+    before them; the count stops at COUNT_LIMIT."""
+    return KeysetPaginator(cases_for(actor, filters), PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
 
 
 def case_or_404(actor: Actor, pk: int) -> ExemptionCase:

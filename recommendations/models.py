@@ -119,6 +119,23 @@ class Recommendation(TimeStampedModel):
             # The dashboard's figures (recommendations/indicators.py): one per event date.
             models.Index(fields=["institution", "created_at"], name="rec_inst_created_idx"),
             models.Index(fields=["institution", "decided_at"], include=["status"], name="rec_inst_decided_idx"),
+            # The queue in pages by cursor (ADR 0029). Its default list, the open
+            # recommendations (workflow.OPEN, spelt out: the workflow imports this module)
+            # newest first: status IN (…) cannot be read in order from (institution, status,
+            # created_at), and (institution, created_at) reads every decided recommendation
+            # before the open ones' last page.
+            models.Index(
+                fields=["institution", "-created_at", "-id"],
+                condition=models.Q(status__in=("received", "verifying", "awaiting_reply")),
+                name="rec_inst_open_idx",
+            ),
+            # The verified list (the rewards' candidates), latest decision first: from
+            # (institution, decided_at) PostgreSQL reads the open recommendations' NULLs first.
+            models.Index(
+                fields=["institution", "-decided_at", "-id"],
+                condition=models.Q(status="verified"),
+                name="rec_inst_verified_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from core.access import Actor
+from core.keyset import KeysetPage, KeysetPaginator
 from core.roles import Role
 from recommendations.models import Recommendation, RecommendationMessage
 
 VERIFIER_ROLES = (Role.AA_OFFICER, Role.HR_OFFICER)
 PAGE_SIZE = 25
+#: the queue counts this many recommendations at most ("추천 1,000건 이상"), ADR 0029
+COUNT_LIMIT = 1000
 MAX_QUERY_LENGTH = 100
 #: the queue's status filter beyond the states themselves
 OPEN_FILTER = "open"
@@ -50,6 +53,17 @@ def queue(actor: Actor, *, status: str = "", q: str = "") -> QuerySet[Recommenda
         qs = qs.filter(Q(number__icontains=q) | Q(nominee_name__icontains=q))
     order = ("-decided_at", "-pk") if status == Recommendation.Status.VERIFIED else ("-created_at", "-pk")
     return qs.select_related("unit", "person__unit", "handler__person").order_by(*order)
+
+
+def queue_page(actor: Actor, *, cursor: str | None = None, status: str = "", q: str = "") -> KeysetPage:
+    """One page of the queue (ADR 0029): the first, or the one `cursor` (a link of a page of
+    the same list) points at; a cursor that is not one gives the first page, flagged. Every
+    filter is ordered by the recommendation's own columns, (-created_at, -pk) or, for the
+    verified list, (-decided_at, -pk), which the institution's indexes serve, so a page deep
+    in an institution's recommendations reads its own rows and not every row before them;
+    the count stops at COUNT_LIMIT. A cursor of one ordering is refused by the other (its
+    signature is salted with the ordering)."""
+    return KeysetPaginator(queue(actor, status=status, q=q), PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
 
 
 def verified_candidates(institution_id: int) -> QuerySet[Recommendation]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -15,11 +14,12 @@ from core.access import access, get_actor, get_visible_or_404, roles
 from core.errors import DomainError
 from core.files import attachments_for
 from core.forms import add_domain_error
+from core.keyset import numbered_page_redirect
 from core.models import Attachment
 from recommendations import services
 from recommendations.forms import QuestionForm, QueueFilterForm, ReasonForm, VerifyForm
 from recommendations.models import Recommendation, RecommendationMessage
-from recommendations.selectors import PAGE_SIZE, VERIFIER_ROLES, queue, visible_recommendations
+from recommendations.selectors import VERIFIER_ROLES, queue_page, visible_recommendations
 from recommendations.workflow import RECOMMENDATION
 
 RULE = roles(*VERIFIER_ROLES)
@@ -29,12 +29,15 @@ PREFIXES = {"ask": "ak", "verify": "vf", "reject": "rj"}
 
 @access(RULE)
 def queue_view(request: HttpRequest) -> HttpResponse:
+    """The queue in pages by cursor (`?cursor=`, ADR 0029); a link of the numbered pages it
+    had before (`?page=N`) goes to the first page with the same filters."""
+    if (moved := numbered_page_redirect(request)) is not None:
+        return moved
     actor = get_actor(request)
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status", "")
-    rows = queue(actor, status=status, q=data.get("q", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_page(actor, cursor=request.GET.get("cursor"), status=status, q=data.get("q", ""))
     context = {
         "form": form,
         "page_obj": page,

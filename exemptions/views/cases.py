@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -16,6 +15,7 @@ from core.access import Actor, access, get_actor, roles
 from core.documents import pdf_response, render_pdf
 from core.errors import DomainError
 from core.files import AttachmentForm, attachments_for
+from core.keyset import numbered_page_redirect
 from core.roles import AUDIT_ROLES, Role
 from exemptions import selectors
 from exemptions.forms import ApplicationForm, CaseDetailsForm, CaseFilterForm, OpenForm
@@ -27,17 +27,19 @@ from exemptions.views.common import apply_error
 from exemptions.workflow import APPLICANT, AUDITOR, DECIDER, EXEMPTION, case_roles, may_edit
 from institutions.models import Person
 
-PER_PAGE = 50
 READ = roles(*selectors.READ_ROLES)
 APPLY = roles(Role.OFFICIAL)
 AUDIT = roles(*AUDIT_ROLES)
 
 
 def _list(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    """The list in pages by cursor (`?cursor=`, ADR 0029); a link of the numbered pages it
+    had before (`?page=N`) goes to the first page with the same filters."""
+    if (moved := numbered_page_redirect(request)) is not None:
+        return moved
     actor = get_actor(request)
     form = CaseFilterForm(request.GET or None)
-    cases = selectors.cases_for(actor, form.filters(mine=mine))
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.list_page(actor, form.filters(mine=mine), cursor=request.GET.get("cursor"))
     context = {
         "form": form,
         "page_obj": page,
