@@ -109,10 +109,6 @@ class _Key:
     def same(self, value: Any) -> Q:
         return Q(**{f"{self.name}__isnull": True}) if value is None else Q(**{self.name: value})
 
-    def from_value(self, value: Any) -> Q:
-        """The index bound: this value and after (NULLs apart)."""
-        return Q(**{f"{self.name}__{'lte' if self.descending else 'gte'}": value})
-
 
 def _after(keys: list[_Key], values: list[Any]) -> Q | None:
     """Rows strictly after `values` in the order of `keys`: (a > x) or (a = x and b > y)...
@@ -145,10 +141,12 @@ def _row_beyond(keys: list[_Key], values: list[Any]) -> Lookup[Any]:
 
 
 def _segments(keys: list[_Key], values: list[Any]) -> list[Q]:
-    """`_after` as the database can seek it: the rows that share the cursor's NULL-ness on
-    the leading column, bounded by its value so that an index range serves them, then (if
-    they come after) the rows on the other side of the NULLs, read only when the first part
-    does not fill the page. Together they are exactly `_after`."""
+    """`_after` as the database can seek it, in the order of travel, each part an index
+    range read only when the parts before it do not fill the page: the rows that share the
+    cursor's NULL-ness on the leading column, bounded by its value (one row comparison
+    where the columns run one way; the rows equal on the lead, then the rows beyond it,
+    where they do not), then (if they come after) the rows on the other side of the NULLs.
+    Together they are exactly `_after`."""
     lead, value = keys[0], values[0]
     rest = _after(keys[1:], values[1:])
     segments: list[Q] = []
@@ -164,7 +162,13 @@ def _segments(keys: list[_Key], values: list[Any]) -> list[Q]:
     elif all(key.descending == lead.descending and not key.column.null for key in keys[1:]):
         segments.append(Q(_row_beyond(keys, values)))
     else:
-        segments.append(lead.from_value(value) & (beyond | (lead.same(value) & rest)))
+        # Columns in mixed directions (or a nullable one after the lead): no one row
+        # comparison fits, and `a <= x AND (a < x OR (a = x AND …))` is a range on the
+        # lead alone, which reads every row of the cursor's lead value before it (a year
+        # of the work register). The rows that share the lead's value, after the cursor on
+        # the rest (a range of an index on (…, a, b, …)), then the rows beyond it.
+        segments += [lead.same(value) & part for part in _segments(keys[1:], values[1:])]
+        segments.append(beyond)
     if lead.column.null and not lead.nulls_first:
         segments.append(Q(**{f"{lead.name}__isnull": True}))
     return segments

@@ -94,6 +94,10 @@ class BestPractice(TimeStampedModel):
             models.Index(fields=["institution", "status"], name="library_inst_status_idx"),
             models.Index(fields=["status", "policy_field", "year"], name="library_status_field_idx"),
             models.Index(fields=["author", "-created_at"], name="library_author_idx"),
+            # The office list in pages by cursor (ADR 0029): "all" newest first, the review
+            # queue by the request's time ("mine" is library_author_idx's).
+            models.Index(fields=["institution", "-created_at"], name="library_inst_created_idx"),
+            models.Index(fields=["institution", "status", "submitted_at"], name="library_inst_queue_idx"),
             # The dashboard's figure (library/indicators.py): cases by their publication date.
             models.Index(fields=["institution", "published_at"], include=["status"], name="library_inst_pub_idx"),
         ]

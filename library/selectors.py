@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from core.access import Actor, get_visible_or_404
+from core.keyset import KeysetPage, KeysetPaginator
 from library.models import BestPractice
 from library.permissions import LIST_ROLES
 from library.workflow import is_reviewer
@@ -22,6 +23,9 @@ SCOPE_MINE = "mine"
 SCOPE_QUEUE = "queue"
 SCOPE_ALL = "all"
 MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 30
+#: the office list counts this many cases at most ("우수사례 1,000건 이상"), ADR 0029
+COUNT_LIMIT = 1000
 
 
 def visible_cases(actor: Actor) -> QuerySet[BestPractice]:
@@ -64,6 +68,16 @@ def cases_for(actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Best
     if filters.scope == SCOPE_QUEUE:
         return queryset.order_by("submitted_at", "pk")
     return queryset.order_by("-created_at", "-pk")
+
+
+def list_page(actor: Actor, filters: CaseFilters, *, cursor: str | None = None) -> KeysetPage:
+    """One page of the office list by `cursor` (a link of a page of the same list; none, or
+    one that is not one, gives the first page, the latter flagged), with a count bounded at
+    COUNT_LIMIT (ADR 0029). Every scope is ordered by columns an index serves: "all" by
+    (-created_at, -pk) on (institution, -created_at), "mine" on (author, -created_at), the
+    queue by (submitted_at, pk) on (institution, status, submitted_at); so a page deep in an
+    institution's tens of thousands of cases reads its own rows, not every row before them."""
+    return KeysetPaginator(cases_for(actor, filters), PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
 
 
 def published_cases() -> QuerySet[BestPractice]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from core.access import Actor, access, get_actor, get_visible_or_404, roles, sam
 from core.actions import Action, EmptyForm, actions_by_name
 from core.actions import run as run_action
 from core.errors import DomainError
+from core.keyset import numbered_page_redirect
 from core.models import Attachment
 from institutions.models import Unit
 from library import selectors, services
@@ -27,8 +27,6 @@ from library.forms import ALIASES, CaseForm, FilterForm, ImageForm, ReasonForm, 
 from library.models import BestPractice
 from library.permissions import LIST_ROLES, REVIEW_ROLES, WRITE_ROLES
 from library.workflow import AUTHOR, EDITABLE, LIBRARY, case_roles, is_reviewer, is_writer
-
-PER_PAGE = 30
 
 READ = roles(*LIST_ROLES)
 WRITE = roles(*WRITE_ROLES)
@@ -89,11 +87,15 @@ def _scopes(actor: Actor) -> list[str]:
 
 
 def _list(request: HttpRequest, *, default_scope: str | None = None) -> HttpResponse:
+    """The list in pages by cursor (`?cursor=`, ADR 0029), every scope. A link of the
+    numbered pages it had before (`?page=N`) goes to the first page with the same filters."""
+    if (moved := numbered_page_redirect(request)) is not None:
+        return moved
     actor = get_actor(request)
     scopes = _scopes(actor)
     form = FilterForm(request.GET or None, scopes=scopes, default_scope=default_scope or scopes[0])
     filters = form.filters()
-    page = Paginator(selectors.cases_for(actor, filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.list_page(actor, filters, cursor=request.GET.get("cursor"))
     context = {
         "form": form,
         "page_obj": page,

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from core.access import Actor, get_visible_or_404, same_institution
+from core.keyset import KeysetPage, KeysetPaginator
 from core.roles import Role
 from institutions.models import Unit
 from register.models import WorkItem
 from register.permissions import can_read, can_write_any
 
 MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 50
+#: the list counts this many entries at most ("업무 1,000건 이상"), ADR 0029
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,15 @@ def work_items_for(actor: Actor, filters: WorkItemFilters | None = None) -> Quer
     if q:
         queryset = queryset.filter(Q(title__icontains=q) | Q(reference__icontains=q) | Q(legal_basis__icontains=q))
     return queryset.select_related("unit", "responsible").order_by("-year", "reference", "pk")
+
+
+def list_page(actor: Actor, filters: WorkItemFilters, *, cursor: str | None = None) -> KeysetPage:
+    """One page of the register by `cursor` (a link of a page of the same list; none, or one
+    that is not one, gives the first page, the latter flagged), with a count bounded at
+    COUNT_LIMIT (ADR 0029). The order (-year, reference, pk) is what the index (institution,
+    -year, reference) serves, the reference being unique within the institution, so a page
+    deep in an institution's 64,000 entries reads its own rows and not every row before them."""
+    return KeysetPaginator(work_items_for(actor, filters), PAGE_SIZE, count_limit=COUNT_LIMIT).page(cursor)
 
 
 def work_item_or_404(actor: Actor, pk: int) -> WorkItem:

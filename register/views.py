@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,13 +16,12 @@ from core.access import access, get_actor, roles
 from core.errors import DomainError
 from core.exporter import xlsx_response
 from core.importer import get_spec
+from core.keyset import numbered_page_redirect
 from institutions.models import Unit
 from register import links, selectors, services
 from register.forms import WorkItemFilterForm, WorkItemForm
 from register.models import WorkItem
 from register.permissions import READ_ROLES, WRITE_ROLES, can_write
-
-PER_PAGE = 50
 
 READ = roles(*READ_ROLES)
 WRITE = roles(*WRITE_ROLES)
@@ -36,10 +34,13 @@ def _filter_form(request: HttpRequest) -> WorkItemFilterForm:
 
 @access(READ)
 def work_item_list(request: HttpRequest) -> HttpResponse:
+    """The register in pages by cursor (`?cursor=`, ADR 0029). A link of the numbered pages it
+    had before (`?page=N`) goes to the first page with the same filters."""
+    if (moved := numbered_page_redirect(request)) is not None:
+        return moved
     actor = get_actor(request)
     form = _filter_form(request)
-    items = selectors.work_items_for(actor, form.filters())
-    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.list_page(actor, form.filters(), cursor=request.GET.get("cursor"))
     import_spec = get_spec("register")
     context = {
         "form": form,

@@ -137,6 +137,30 @@ def test_a_page_seeks_with_one_row_comparison(cast: Cast) -> None:
     assert re.search(r'\("reports_report"."due_on", "reports_report"."id"\) > \(', page_sql), page_sql
 
 
+@pytest.mark.parametrize("per_page", [2, 5, 9])
+def test_columns_in_mixed_directions_seek_the_cursors_value_then_beyond_it(cast: Cast, per_page: int) -> None:
+    """(-due_on, kind, pk), the work register's shape (-year, reference, pk): no one row
+    comparison fits, and a range on the due date alone would read every row of the cursor's
+    date before it. The rows of the cursor's date come by (kind, id) > (x, y), then the
+    earlier dates (then, where they come last, the NULLs): each part an index range, read
+    only when the parts before it leave the page short."""
+    _reports(cast.district, _dues(17), kind="neglect")
+    _reports(cast.district, _dues(13), kind="desk_bound")
+    queryset = Report.objects.filter(institution=cast.district).order_by("-due_on", "kind", "pk")
+    expected = list(queryset.values_list("pk", flat=True))
+    paginator = KeysetPaginator(queryset, per_page)
+    assert _pks(_walk_forward(paginator)) == expected
+    back = _walk_back(paginator)
+    assert list(dict.fromkeys(row.pk for page in reversed(back) for row in page)) == expected
+    dated = queryset.filter(due_on=DAY + datetime.timedelta(days=1)).first()
+    assert dated is not None
+    with CaptureQueriesContext(connection) as ctx:
+        paginator.page(paginator.cursor_after(dated))
+    seek = ctx.captured_queries[1]["sql"]
+    assert re.search(r'"reports_report"."due_on" = .*\("reports_report"."kind", "reports_report"."id"\) > \(', seek)
+    assert " OR " not in seek
+
+
 def test_the_previous_page_near_the_start_is_the_first_page_full(cast: Cast) -> None:
     _reports(cast.district, _dues(12))
     paginator = KeysetPaginator(_queue(cast.district), 5)

@@ -26,11 +26,11 @@ def test_the_review_queue(cast: Cast, client_for) -> None:  # type: ignore[no-un
     client = client_for("aa_officer")
     _cases(cast, 1)
     assert_flat(client, reverse("library:queue"), lambda: _cases(cast, 6))
-    assert client.get(reverse("library:queue")).context["page_obj"].paginator.count == 7
+    assert client.get(reverse("library:queue")).context["page_obj"].count == 7  # a keyset page (ADR 0029)
 
 
 def test_an_officials_list(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("official")
     _cases(cast, 2)
     assert_flat(client, reverse("library:list"), lambda: _cases(cast, 8))
-    assert client.get(reverse("library:list")).context["page_obj"].paginator.count > 10
+    assert client.get(reverse("library:list")).context["page_obj"].count > 10

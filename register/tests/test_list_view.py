@@ -72,9 +72,10 @@ def test_filters_narrow_the_list(client_for, cast) -> None:
 
 def test_invalid_filters_are_ignored_not_an_error(client_for, cast) -> None:
     WorkItemFactory(institution=cast.district, unit=cast.building, title="건축 허가")
-    response = client_for("official").get(URL, {"unit": "abc", "year": "1", "category": "x", "page": "zz"})
+    response = client_for("official").get(URL, {"unit": "abc", "year": "1", "category": "x", "cursor": "zz"})
     assert response.status_code == 200
     assert "건축 허가" in response.content.decode()
+    assert response.context["page_obj"].invalid_cursor
 
 
 def test_another_institutions_unit_is_not_a_filter(client_for, cast) -> None:
@@ -102,8 +103,10 @@ def test_filter_form_pushes_the_url_and_targets_the_results(client_for) -> None:
 
 def test_pages_of_fifty(client_for, cast) -> None:
     many(cast, 55)
-    first = client_for("official").get(URL).content.decode()
-    second = client_for("official").get(URL, {"page": 2}).content.decode()
+    client = client_for("official")
+    first_page = client.get(URL)
+    first = first_page.content.decode()
+    second = client.get(URL, {"cursor": first_page.context["page_obj"].next_cursor}).content.decode()
     assert first.count('href="/office/register/') - first.count('href="/office/register/new') >= 50
     assert "R-0054" in first or "R-0054" in second
     assert "업무 55건" in first
