@@ -8,13 +8,8 @@ actor sees, and the refused roles stay refused."""
 from __future__ import annotations
 
 import datetime
-import re
-from html import unescape
-from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,14 +20,13 @@ from library import selectors
 from library.models import BestPractice
 from library.selectors import CaseFilters
 from library.tests.factories import actor, in_review, published
+from tests import keyset_pages
 from tests.cast import Cast
-from tests.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
 URL = reverse("library:list")
 QUEUE = reverse("library:queue")
 S = BestPractice.Status
-NOTICE = "요청한 쪽의 위치를 확인할 수 없어 첫 쪽을 보여 드립니다."
 
 
 def _cases(
@@ -82,27 +76,6 @@ def _oldest_request_first(pks: list[int]) -> list[int]:
     return list(BestPractice.objects.filter(pk__in=pks).order_by("submitted_at", "pk").values_list("pk", flat=True))
 
 
-def _links(html: str) -> dict[str, dict[str, list[str]]]:
-    """The pagination's links by their text, each as its parsed query."""
-    nav = html.split('class="krds-pagination"', 1)[1].split("</nav>", 1)[0]
-    found = re.findall(r'<a class="page-navi[^"]*" href="\?([^"]*)"[^>]*>([^<]+)</a>', nav)
-    return {text: parse_qs(unescape(query), keep_blank_values=True) for query, text in found}
-
-
-def _position(html: str) -> str:
-    match = re.search(r'<strong class="page-position" aria-current="page">([^<]+)</strong>', html)
-    assert match, "no position in the pagination"
-    return match.group(1)
-
-
-def _pks(response: Any) -> list[int]:
-    return [case.pk for case in response.context["page_obj"]]
-
-
-def _filters_of(query: dict[str, list[str]]) -> dict[str, str]:
-    return {key: values[0] for key, values in query.items() if key != "cursor"}
-
-
 def test_every_scope_moves_by_cursor(cast: Cast) -> None:
     reviewer = actor(cast.aa_officer)
     for scope in (selectors.SCOPE_MINE, selectors.SCOPE_QUEUE, selectors.SCOPE_ALL):
@@ -114,62 +87,27 @@ def test_walking_forward_and_back_keeps_the_filters_and_every_case(cast: Cast, c
     _cases(cast, 5, title="다른 사례")
     _cases(cast, 3, status=S.IN_REVIEW)
     filters = {"scope": "all", "status": "published", "q": "찾을"}
-    expected = _newest_first(found)
-    client = client_for("aa_officer")
-
-    first = client.get(URL, filters)
-    html = first.content.decode()
-    assert "우수사례 42건" in html
-    assert _position(html) == "1–30번째"
-    links = _links(html)
-    assert set(links) == {"다음", "마지막 쪽"}  # no previous link on the first page
-    for query in links.values():
-        assert _filters_of(query) == filters
-    assert _pks(first) == expected[:30]
-
-    second = client.get(URL, links["다음"])
-    html = second.content.decode()
-    assert _pks(second) == expected[30:]
-    assert _position(html) == "31–42번째"
-    back = _links(html)
-    assert set(back) == {"이전", "첫 쪽"}
-    assert "cursor" not in back["첫 쪽"]
-    assert _filters_of(back["이전"]) == _filters_of(back["첫 쪽"]) == filters
-
-    again = client.get(URL, back["이전"])
-    assert _pks(again) == expected[:30]
-    assert again.context["page_obj"].is_first
-    assert _pks(client.get(URL, back["첫 쪽"])) == expected[:30]
-
-    last = client.get(URL, links["마지막 쪽"])
-    assert _pks(last) == expected[12:]  # the last page is full, reading back from the end
-    assert _position(last.content.decode()) == "13–42번째"
-    before_last = client.get(URL, _links(last.content.decode())["이전"])
-    assert _pks(before_last) == expected[:30]  # near the start, "previous" is the first page, full
+    keyset_pages.walk(client_for("aa_officer"), URL, filters, _newest_first(found), noun="우수사례", size=30)
 
 
 def test_the_queue_moves_oldest_request_first(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     waiting = _cases(cast, 33, status=S.IN_REVIEW)
     _cases(cast, 4, title="공개 사례")
-    client = client_for("aa_officer")
-    first = client.get(QUEUE)
+    first, second = keyset_pages.pages(client_for("aa_officer"), QUEUE)
     assert first.context["scope"] == "queue"
     html = first.content.decode()
     assert "우수사례 33건" in html
-    second = client.get(QUEUE, _links(html)["다음"])
-    assert _pks(first) + _pks(second) == _oldest_request_first(waiting)
-    assert _position(second.content.decode()) == "31–33번째"
+    assert keyset_pages.pks(first) + keyset_pages.pks(second) == _oldest_request_first(waiting)
+    assert keyset_pages.position(second.content.decode()) == "31–33번째"
     assert "공개 사례" not in html + second.content.decode()
 
 
 def test_my_own_cases_move_by_cursor_too(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     mine = _cases(cast, 35, status=S.DRAFT, author=cast.official, unit=cast.building)
     _cases(cast, 6, title="남의 초안", status=S.DRAFT)
-    client = client_for("official")
-    first = client.get(URL)
+    first, second = keyset_pages.pages(client_for("official"), URL)
     assert first.context["scope"] == "mine"
-    second = client.get(URL, _links(first.content.decode())["다음"])
-    assert _pks(first) + _pks(second) == _newest_first(mine)
+    assert keyset_pages.pks(first) + keyset_pages.pks(second) == _newest_first(mine)
     assert "남의 초안" not in first.content.decode() + second.content.decode()
 
 
@@ -178,67 +116,45 @@ def test_the_htmx_results_carry_the_filters_in_their_links(cast: Cast, client_fo
     _cases(cast, 4, title="다른 사례")
     # what the filter form sends: every field, the empty ones too
     filters = {"scope": "all", "status": "", "q": "찾을"}
-    client = client_for("hr_officer")
-    partial = client.get(URL, filters, headers={"HX-Request": "true"})
-    html = partial.content.decode()
-    assert "<html" not in html
-    assert "우수사례 33건" in html
-    links = _links(html)
-    assert _filters_of(links["다음"]) == filters
-    following = client.get(URL, links["다음"], headers={"HX-Request": "true"})
-    assert "<html" not in following.content.decode()
-    assert _pks(partial) + _pks(following) == _newest_first(found)
+    keyset_pages.assert_htmx_pages_keep_the_filters(
+        client_for("hr_officer"), URL, filters, _newest_first(found), noun="우수사례"
+    )
 
 
 @pytest.mark.parametrize("hx", [False, True])
 def test_a_forged_cursor_shows_the_first_page_and_says_so(cast: Cast, client_for, hx: bool) -> None:  # type: ignore[no-untyped-def]
     expected = _newest_first(_cases(cast, 32))
-    client = client_for("aa_officer")
-    real = client.get(URL, {"scope": "all"}).context["page_obj"].next_cursor
-    ours = signing.Signer(salt="core.keyset:library.BestPractice:-created_at,-pk")
-    queue = signing.Signer(salt="core.keyset:library.BestPractice:submitted_at,pk")
-    forged = (
-        "garbage",
-        "%00",
-        "a" * 5000,
-        real[:-2] + ("AA" if not real.endswith("AA") else "BB"),  # the signature no longer fits
-        real.replace(":", "x:", 1),  # the payload changed under its signature
-        queue.sign_object({"d": "n", "k": ["2026-01-01T00:00:00+00:00", 1], "s": 31}),  # another list's
-        ours.sign_object({"d": "n", "k": ["not a time", 1], "s": 31}),  # values that are no key
-        ours.sign_object({"d": "n", "k": [None, None]}),
-        ours.sign_object({"d": "z"}),
-        ours.sign_object([1, 2]),
+    # another list's cursor: the review queue's
+    their_key = {"d": "n", "k": ["2026-01-01T00:00:00+00:00", 1], "s": 31}
+    theirs = keyset_pages.signed("core.keyset:library.BestPractice:submitted_at,pk", their_key)
+    keyset_pages.assert_forged_cursor_gives_first_page(
+        client_for("aa_officer"),
+        URL,
+        expected[:30],
+        data={"scope": "all"},
+        hx=hx,
+        salt="core.keyset:library.BestPractice:-created_at,-pk",
+        other_list=theirs,
+        no_keys=({"d": "n", "k": ["not a time", 1], "s": 31}, {"d": "n", "k": [None, None]}),
     )
-    headers = {"HX-Request": "true"} if hx else {}
-    for cursor in forged:
-        response = client.get(URL, {"scope": "all", "cursor": cursor}, headers=headers)
-        assert response.status_code == 200, cursor
-        assert NOTICE in response.content.decode(), cursor
-        assert _pks(response) == expected[:30], cursor
-    assert NOTICE not in client.get(URL, {"scope": "all", "cursor": real}).content.decode()
-    assert NOTICE not in client.get(URL, {"scope": "all"}).content.decode()
 
 
 def test_old_numbered_links_go_to_the_first_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("aa_officer")
-    response = client.get(URL, {"page": "3", "scope": "all", "q": "주차"})
-    assert response.status_code == 302
-    assert response["Location"] == f"{URL}?scope=all&q=%EC%A3%BC%EC%B0%A8"
-    assert client.get(QUEUE, {"page": "2", "cursor": "x"})["Location"] == QUEUE
-    assert client_for("official").get(URL, {"page": "2"})["Location"] == URL
+    keyset_pages.assert_old_page_link_redirects(
+        client, URL, {"page": "3", "scope": "all", "q": "주차"}, f"{URL}?scope=all&q=%EC%A3%BC%EC%B0%A8"
+    )
+    keyset_pages.assert_old_page_link_redirects(client, QUEUE, {"page": "2", "cursor": "x"}, QUEUE)
+    keyset_pages.assert_old_page_link_redirects(client_for("official"), URL, {"page": "2"}, URL)
 
 
 def test_the_count_stops_at_the_limit(cast: Cast, client_for, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 40)
     _cases(cast, 41)
     client = client_for("aa_officer")
-    first = client.get(URL, {"scope": "all"})
-    html = first.content.decode()
-    assert "우수사례 40건 이상" in html
-    assert (first.context["page_obj"].count, first.context["page_obj"].count_capped) == (40, True)
-    last = client.get(URL, _links(html)["마지막 쪽"])
-    assert _position(last.content.decode()) == "마지막 쪽"  # its position is not known past the count
-    assert len(last.context["page_obj"]) == selectors.PAGE_SIZE
+    keyset_pages.assert_count_capped(
+        client, URL, data={"scope": "all"}, limit=40, noun="우수사례", page_size=selectors.PAGE_SIZE
+    )
     assert "우수사례 0건" in client.get(URL, {"scope": "all", "status": "draft"}).content.decode()
 
 
@@ -256,13 +172,15 @@ def _older(cast: Cast, count: int) -> None:
 
 
 def test_query_count_is_flat_on_the_first_and_a_later_page(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for("aa_officer")
     _older(cast, 1)
-    assert_flat(client, URL, lambda: _older(cast, 4), {"scope": "all"})
-    _cases(cast, 30)
-    cursor = client.get(URL, {"scope": "all"}).context["page_obj"].next_cursor
-    assert_flat(client, URL, lambda: _older(cast, 5), {"scope": "all", "cursor": cursor})
-    page = client.get(URL, {"scope": "all", "cursor": cursor})
+    page = keyset_pages.assert_flat_on_first_and_later_page(
+        client_for("aa_officer"),
+        URL,
+        data={"scope": "all"},
+        grow_first=lambda: _older(cast, 4),
+        fill=lambda: _cases(cast, 30),
+        grow_later=lambda: _older(cast, 5),
+    )
     assert len(page.context["page_obj"]) == 20
 
 
@@ -273,18 +191,20 @@ def test_a_cursor_shows_another_institution_nothing_of_ours(cast: Cast, client_f
     BestPractice.objects.filter(pk=theirs).update(created_at=timezone.now() - datetime.timedelta(days=400))
     ours = client_for("aa_officer").get(URL, {"scope": "all"}).context["page_obj"]
     own = client_for("official").get(URL).context["page_obj"]
-    for username in ("aa_officer_b", "official_b"):
-        # their one case is older than every case of ours, so it lies after any cursor of ours
-        for cursor in (ours.next_cursor, ours.last_cursor, own.next_cursor):
-            response = client_for(username).get(URL, {"scope": "all", "cursor": cursor})
-            assert response.status_code == 200
-            assert _pks(response) == [theirs]
-            assert "찾을 사례" not in response.content.decode()
-            assert "건축과 초안" not in response.content.decode()
+    # their one case is older than every case of ours, so it lies after any cursor of ours
+    keyset_pages.assert_cursors_show_only(
+        client_for,
+        ("aa_officer_b", "official_b"),
+        URL,
+        (ours.next_cursor, ours.last_cursor, own.next_cursor),
+        [theirs],
+        hidden=("찾을 사례", "건축과 초안"),
+        data={"scope": "all"},
+    )
     # another official of the same district: the building department's drafts stay its author's
     other_author = client_for("official2").get(URL, {"scope": "all", "cursor": own.next_cursor})
     assert other_author.status_code == 200
-    assert not set(_pks(other_author)) & set(drafts)
+    assert not set(keyset_pages.pks(other_author)) & set(drafts)
 
 
 @pytest.mark.parametrize("username", ["no_role", "head", "admin", "supervisor"])
