@@ -533,7 +533,10 @@ def dashboards(plan: Plan, raw: Any, year: int) -> list[Row]:
         )
     worst = max(sections, key=lambda row: row.value or 0)
     worst.measure = f"{worst.measure} — the slowest of {len(sections)} sections"
-    worst.detail["sections"] = {row.measure: round(row.value or 0, 1) for row in sections}
+    worst.detail["sections"] = {
+        row.measure: {"p95": round(row.value or 0, 1), "raw_p95": round(row.base or 0, 1), "met": row.ok}
+        for row in sections
+    }
     worst.ok = judged(plan, all(row.ok for row in sections))
     rows.append(worst)
     return rows

@@ -32,12 +32,16 @@ COMPRESSED_TYPES = ("text/html", "application/json")
 
 
 class CompressPagesMiddleware(GZipMiddleware):
-    """gzip for pages and JSON when the client accepts it (a library page: 45 → 8 KB). Django's
-    middleware pads the gzip header with a random length against BREACH, and its CSRF tokens
-    are masked per response (docs/operations.md)."""
+    """gzip for pages and JSON when the client accepts it (a library page: 45 → 8 KB), for
+    visitors who are not signed in: the public pages, whose weight counts (issue 8). A
+    signed-in user's pages may hold a secret that does not change between responses (a 2FA
+    set-up key) beside text an attacker can choose (a `next` address): compressed, such a
+    page would leak it to BREACH, so they are sent as they are. Django pads the gzip header
+    with a random length and masks the CSRF token in every response (ADR 0002)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         kind = response.get("Content-Type", "").split(";")[0].strip()
-        if kind not in COMPRESSED_TYPES:
+        user = getattr(request, "user", None)
+        if kind not in COMPRESSED_TYPES or (user is not None and user.is_authenticated):
             return response
         return super().process_response(request, response)

@@ -238,7 +238,7 @@ def rebuild_bigrams(db: BaseDatabaseWrapper) -> int:
             last = batch[-1][0]
 
 
-# --- PostgreSQL: pg_trgm --------------------------------------------------------------
+# --- PostgreSQL: GIN indexes of word pieces ----------------------------------------------
 
 
 def contains_pattern(word: str) -> str:
@@ -260,7 +260,7 @@ class ILike(Func):
 
 class HasPieces(Func):
     """`pa_<n>grams(text) @> ARRAY[piece, ...]`: served by the partial GIN index on that
-    function of search_text (library migrations 0004 and 0006) when the query also asks for
+    function of search_text (library migration 0006) when the query also asks for
     published cases; the pieces are parameters. The index is exact for these arrays: the
     database reads no text to confirm a match."""
 

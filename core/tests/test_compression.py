@@ -26,6 +26,13 @@ def test_a_page_is_compressed_for_a_client_that_accepts_gzip(cast: Cast) -> None
     assert len(sizes) > 1
 
 
+def test_a_signed_in_users_pages_are_not_compressed(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A signed-in page may hold a secret beside text an attacker chooses (BREACH)."""
+    response = client_for("official").get(reverse("portal_library:list"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+
+
 def test_json_is_compressed_and_a_download_is_not(db: None) -> None:
     api = Client().get("/api/openapi.json", HTTP_ACCEPT_ENCODING="gzip")
     assert api["Content-Encoding"] == "gzip"

@@ -5,7 +5,11 @@
 - Both piece indexes are partial (published cases only: the search never asks for others),
   and their GIN arrays are exact, unlike pg_trgm's trigram index, which had every match's
   long text read again (6,000 texts, 200 ms at national size). That index is dropped; the
-  pg_trgm extension stays for ranking (word_similarity).
+  pg_trgm extension stays (it is cheap, and restores of older archives expect it).
+- Locks: the new indexes are built first (a SHARE lock: reads go on, writes wait), the old
+  ones dropped last, so the ACCESS EXCLUSIVE lock of a DROP is held only until the commit
+  right after it. On a very large table, build them beforehand with CREATE INDEX
+  CONCURRENTLY under the same names (the migration then skips them: IF NOT EXISTS).
 SQLite is untouched (its FTS5 tables already hold the published cases only).
 """
 
@@ -25,7 +29,8 @@ $$
 """
 PUBLISHED = "status = 'published'"
 TRIGRAMS = "library_search_trigram_idx"
-BIGRAMS = "library_search_bigram_idx"
+BIGRAMS = "library_search_bigram_pub_idx"
+OLD_BIGRAMS = "library_search_bigram_idx"
 OLD_TRGM = "library_search_trgm_idx"
 
 
@@ -33,13 +38,12 @@ def forwards(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(TRIGRAM_FUNCTION)
-    schema_editor.execute(
-        f"CREATE INDEX {TRIGRAMS} ON library_bestpractice USING gin (pa_trigrams(search_text)) WHERE {PUBLISHED}"
-    )
-    schema_editor.execute(f"DROP INDEX IF EXISTS {BIGRAMS}")
-    schema_editor.execute(
-        f"CREATE INDEX {BIGRAMS} ON library_bestpractice USING gin (pa_bigrams(search_text)) WHERE {PUBLISHED}"
-    )
+    for name, function in ((TRIGRAMS, "pa_trigrams"), (BIGRAMS, "pa_bigrams")):
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON library_bestpractice USING gin ({function}(search_text)) "
+            f"WHERE {PUBLISHED}"
+        )
+    schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_BIGRAMS}")
     schema_editor.execute(f"DROP INDEX IF EXISTS {OLD_TRGM}")
 
 
@@ -49,8 +53,10 @@ def backwards(apps: Any, schema_editor: Any) -> None:
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {OLD_TRGM} ON library_bestpractice USING gin (search_text gin_trgm_ops)"
     )
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {OLD_BIGRAMS} ON library_bestpractice USING gin (pa_bigrams(search_text))"
+    )
     schema_editor.execute(f"DROP INDEX IF EXISTS {BIGRAMS}")
-    schema_editor.execute(f"CREATE INDEX {BIGRAMS} ON library_bestpractice USING gin (pa_bigrams(search_text))")
     schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAMS}")
     schema_editor.execute("DROP FUNCTION IF EXISTS pa_trigrams(text)")
 

@@ -237,3 +237,43 @@ def test_a_change_through_a_service_shows_on_the_next_dashboard(cast: Cast, kept
     before = received()
     submit(cast.district)
     assert received() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_kept_text_figure_is_kept_in_each_language(cast: Cast, kept: None) -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from oversight.indicators import TEXT
+
+    src = Source(
+        key="test.text",
+        section="test",
+        compute=lambda ids, period, as_of: {pk: {"test.word": gettext("찾기")} for pk in ids},
+        measures=(Measure("test.word", "word", kind=TEXT),),
+    )
+    indicators.register_source(src)
+    try:
+        for language, word in (("ko", "찾기"), ("en", "Search"), ("ko", "찾기")):
+            with translation.override(language):
+                got = indicators.figures([cast.district.pk], Q2, today=AFTER, section="test")
+            assert got[cast.district.pk]["test.word"] == word, language
+    finally:
+        indicators.unregister_source(src.key)
+
+
+@pytest.mark.django_db
+def test_the_chain_heads_read_whole_or_by_institution_agree(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import audit
+
+    audit.record(actor=None, action="test.changed", target=cast.district, changes={})
+    audit.record(actor=None, action="test.changed", target=cast.district, changes={})
+    audit.record(actor=None, action="test.changed", target=cast.other, changes={})
+    ids = [cast.district.pk, cast.other.pk, cast.city.pk]
+    by_institution = indicators._chain_heads(ids)
+    monkeypatch.setattr(indicators, "MANY_HEADS", 0)
+    whole = indicators._chain_heads(ids)
+    assert whole == by_institution
+    assert set(whole) == {audit.SYSTEM_CHAIN, *ids}
+    assert whole[cast.district.pk] >= 2
+    assert whole[cast.other.pk] >= 1
