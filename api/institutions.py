@@ -75,6 +75,18 @@ class InSchema(Schema):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", json_schema_extra=not_blank_in_schema)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_utc(cls, value: Any) -> Any:
+        """A date and time with an offset is kept in UTC: ISO 8601 allows offsets up to ±23:59,
+        PostgreSQL only up to ±15:59, and a time stored is compared in UTC anyway."""
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            try:
+                return value.astimezone(datetime.UTC)
+            except OverflowError as exc:
+                raise ValueError(gettext("날짜와 시각이 처리할 수 있는 범위를 벗어났습니다.")) from exc
+        return value
+
     def patched(self, current: object, *names: str) -> dict[str, Any]:
         """For PATCH bodies: each field's value after the change, the one sent or else the
         object's current one (a choice as its code)."""

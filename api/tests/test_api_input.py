@@ -121,3 +121,20 @@ def test_an_email_of_spaces_alone_is_blank_not_a_wrong_address(cast: Cast, heade
         "/api/people", {**body, "employee_number": "N-201", "email": " not-an-address "}, headers_for("admin", scope=RW)
     )
     assert wrong.status_code == 422
+
+
+def test_a_time_with_any_valid_offset_is_kept_in_utc_and_one_out_of_range_is_refused() -> None:
+    """ISO 8601 allows offsets PostgreSQL refuses (beyond ±15:59): the input is kept in UTC;
+    a time that leaves the calendar in UTC is a 422, never a 500 (schemathesis found both)."""
+    import datetime as dt
+
+    import pydantic
+
+    from api.committee_meetings import MeetingIn
+
+    sent = {"title": "회의", "starts_at": "4890-01-13T05:51:10.98-20:33", "place": "회의실"}
+    meeting = MeetingIn.model_validate(sent)
+    assert meeting.starts_at.utcoffset() == dt.timedelta(0)
+    assert meeting.starts_at == dt.datetime(4890, 1, 14, 2, 24, 10, 980000, tzinfo=dt.UTC)
+    with pytest.raises(pydantic.ValidationError, match="범위"):
+        MeetingIn.model_validate({"title": "회의", "starts_at": "9999-12-31T23:00:00-20:00", "place": "회의실"})
