@@ -38,5 +38,5 @@ def test_the_static_error_page_is_accessible(
     expect(page.locator("h1")).to_contain_text(heading)
     expect(page.get_by_role("link", name="국민코너 첫 화면으로")).to_have_attribute("href", "/")
     # the stylesheets loaded from the live server (KRDS sets the font on the body)
-    assert "Pretendard" in page.evaluate("() => getComputedStyle(document.body).fontFamily")
+    assert "Proactive GOV Sans" in page.evaluate("() => getComputedStyle(document.body).fontFamily")
     assert_accessible(page)
