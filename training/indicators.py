@@ -109,6 +109,7 @@ def register() -> None:
             section=SECTION,
             rows=completions,
             compute=kept_completions,
+            cached=False,  # the tallies are kept already (ADR 0030)
             measures=(
                 Measure(
                     "training.completions",
@@ -140,6 +141,7 @@ def register() -> None:
             key="training.compliance",
             section=SECTION,
             compute=compliance,
+            cached=False,
             measures=(
                 Measure(
                     "training.staff",
