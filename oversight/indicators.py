@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,8 +239,20 @@ def figures(
     return out
 
 
-#: above this many institutions the chain heads are read whole
-MANY_HEADS = 50
+#: above this many institutions, a table with a row per institution is read whole
+MANY_INSTITUTIONS = 50
+
+
+def rows_of(rows: QuerySet[Any], field: str, ids: Collection[int]) -> list[Any]:
+    """The rows of `rows` (a values_list whose first column is `field`) that belong to the
+    institutions `ids`. Few: an IN list. Many: every row read and the others left here; for a
+    table of one row per institution (and period) that is cheaper than an IN list of a
+    thousand, which Django builds and quotes value by value (6 ms for the chain heads at
+    national size, 26 ms for training's tallies: more than the database's reading)."""
+    wanted = set(ids)
+    if len(wanted) <= MANY_INSTITUTIONS:
+        rows = rows.filter(**{f"{field}__in": wanted})
+    return [row for row in rows if row[0] in wanted]
 
 
 def _chain_heads(ids: list[int]) -> dict[int, int]:
@@ -250,12 +262,7 @@ def _chain_heads(ids: list[int]) -> dict[int, int]:
     from core.models import AuditChain
 
     heads = dict.fromkeys([SYSTEM_CHAIN, *ids], 0)
-    chains = AuditChain.objects.values_list("key", "last_seq")
-    if len(heads) <= MANY_HEADS:
-        chains = chains.filter(key__in=heads)
-    # many institutions: every chain (one per institution) read whole is cheaper than an IN
-    # list of a thousand (6 ms at national size, more than some sections' counting)
-    heads.update((key, seq) for key, seq in chains if key in heads)
+    heads.update(rows_of(AuditChain.objects.values_list("key", "last_seq"), "key", heads))
     return heads
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from institutions.models import Institution
+from oversight.indicators import rows_of
 from oversight.period import Period
 from training.models import TrainingTally
 
@@ -145,11 +146,10 @@ def figures(institution_ids: Iterable[int], period: Period) -> dict[int, Figures
     """{institution id: Figures} for every id asked: current tallies as they are, the others
     counted now."""
     ids = sorted(set(institution_ids))
+    current = TrainingTally.objects.filter(period=period.key, seen=F("generation"))
     result: dict[int, Figures] = {
         row[0]: Figures(*row[1:])
-        for row in TrainingTally.objects.filter(
-            institution_id__in=ids, period=period.key, seen=F("generation")
-        ).values_list("institution_id", *FIELDS)
+        for row in rows_of(current.values_list("institution_id", *FIELDS), "institution_id", ids)
     }
     missing = [pk for pk in ids if pk not in result]
     if missing:

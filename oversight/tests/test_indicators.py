@@ -271,7 +271,7 @@ def test_the_chain_heads_read_whole_or_by_institution_agree(cast: Cast, monkeypa
     audit.record(actor=None, action="test.changed", target=cast.other, changes={})
     ids = [cast.district.pk, cast.other.pk, cast.city.pk]
     by_institution = indicators._chain_heads(ids)
-    monkeypatch.setattr(indicators, "MANY_HEADS", 0)
+    monkeypatch.setattr(indicators, "MANY_INSTITUTIONS", 0)
     whole = indicators._chain_heads(ids)
     assert whole == by_institution
     assert set(whole) == {audit.SYSTEM_CHAIN, *ids}

@@ -196,3 +196,21 @@ def test_a_periods_completions_are_kept_and_follow_changes(cast: Cast, mandatory
     f.complete(cast, dept_head, optional, D(2026, 1, 15))
     assert kept(q1) == (3, 1, 2, 2, 12)
     assert kept(q2) == (1, 1, 1, 2, 12)
+
+
+def test_many_institutions_read_every_tally_and_keep_the_ones_asked(  # type: ignore[no-untyped-def]
+    cast: Cast, mandatory: Course, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries
+) -> None:
+    """Past MANY_INSTITUTIONS the period's tallies are read whole (no IN list of a thousand
+    ids): the same figures, only the institutions asked, still one query once current."""
+    from oversight import indicators
+
+    f.complete(cast, f.person_of(cast, "official"), mandatory, D(2026, 3, 1))
+    both = [cast.district.pk, cast.other.pk]
+    by_institution = tallies.compliance(both, YEAR)
+    monkeypatch.setattr(indicators, "MANY_INSTITUTIONS", 0)
+    with django_assert_num_queries(1):
+        whole = tallies.compliance(both, YEAR)
+    assert whole == by_institution
+    assert whole[cast.district.pk] == (1, 12)
+    assert set(tallies.compliance([cast.district.pk], YEAR)) == {cast.district.pk}  # the other's tally left out
