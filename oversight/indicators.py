@@ -16,9 +16,8 @@ institution's audit chain and of the system chain. Every change is written to it
 institution's chain in the same transaction (core.audit), so a change makes the kept values
 unreachable at once; the time limit bounds what a change recorded on another chain (a case
 transferred to another institution) or not recorded at all (a bulk load) can leave stale.
-A source with its own `compute` is kept the same way (what it reads changes with audited
-changes too), unless it says `cached=False`: training's figures are tallies the database
-keeps (ADR 0030), and reading them costs less than checking a thousand chain heads.
+A source with its own `compute` is kept the same way: what it reads changes with audited
+changes too (training's tallies are marked stale in the same transaction as the entry).
 
 Every count is backed by the same rows it counts: the drill-down (`drill`) lists exactly
 the rows behind a number, which is what lets an auditor check a figure. A figure that is not
@@ -141,10 +140,6 @@ class Source:
     order_by: tuple[str, ...] = ("-pk",)
     #: fields to select_related for the drill-down rows
     related: tuple[str, ...] = ()
-    #: kept in the cache between changes (ADR 0033); False for a source whose `compute` reads
-    #: figures the database already keeps (training's tallies, ADR 0030): reading those is
-    #: cheaper than the cache's check of every chain head
-    cached: bool = True
 
 
 _sections: dict[str, Section] = {}
@@ -218,18 +213,15 @@ def figures(
     out: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
     if not ids:
         return out
-    chosen = [
-        source
-        for source in _sources.values()
-        if (section is None or source.section == section)
-        and (only is None or any(m.key in only for m in source.measures))
-    ]
-    cached = settings.KEPT_FIGURES_SECONDS > 0 and any(source.cached for source in chosen)
-    heads = _chain_heads(ids) if cached else None
-    for source in chosen:
+    heads = _chain_heads(ids) if settings.KEPT_FIGURES_SECONDS > 0 else None
+    for source in _sources.values():
+        if section is not None and source.section != section:
+            continue
+        if only is not None and not any(m.key in only for m in source.measures):
+            continue
         for pk in ids:
             out[pk].update({m.key: m.empty for m in source.measures})
-        if heads is not None and source.cached:
+        if heads is not None:
             found = _kept_values(source, ids, period, as_of, heads)
         else:
             found = _source_values(source, ids, period, as_of)

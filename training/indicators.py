@@ -109,7 +109,6 @@ def register() -> None:
             section=SECTION,
             rows=completions,
             compute=kept_completions,
-            cached=False,  # the tallies are kept already (ADR 0030)
             measures=(
                 Measure(
                     "training.completions",
@@ -141,7 +140,6 @@ def register() -> None:
             key="training.compliance",
             section=SECTION,
             compute=compliance,
-            cached=False,
             measures=(
                 Measure(
                     "training.staff",

@@ -277,30 +277,3 @@ def test_the_chain_heads_read_whole_or_by_institution_agree(cast: Cast, monkeypa
     assert set(whole) == {audit.SYSTEM_CHAIN, *ids}
     assert whole[cast.district.pk] >= 2
     assert whole[cast.other.pk] >= 1
-
-
-@pytest.mark.django_db
-def test_a_source_the_database_keeps_is_read_each_time_without_the_chain_heads(
-    cast: Cast, kept: None, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
-    """`cached=False` (training's tallies): its compute runs on every reading, and a section of
-    such sources reads no chain heads at all."""
-    calls: list[list[int]] = []
-
-    def compute(ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, int]]:
-        calls.append(ids)
-        Institution.objects.filter(pk__in=ids).count()  # what reading the kept tallies costs: one query
-        return {pk: {"test.tally": len(calls)} for pk in ids}
-
-    indicators.register_source(
-        Source(key="test.tally", section="test", compute=compute, cached=False, measures=(Measure("test.tally", "t"),))
-    )
-    try:
-        ids = [cast.district.pk, cast.other.pk]
-        for reading in (1, 2):
-            with django_assert_num_queries(1):  # the compute's own query, no chain heads
-                got = indicators.figures(ids, Q2, today=AFTER, section="test")
-            assert got[cast.district.pk]["test.tally"] == reading
-    finally:
-        indicators.unregister_source("test.tally")
-    assert len(calls) == 2
