@@ -114,8 +114,8 @@ Copyright (c) 2021, Kil Hyung-jin (https://github.com/orioncactus/pretendard), w
 Reserved Font Name Pretendard. Licensed under the SIL Open Font License, Version 1.1; the
 full text is in \`LICENSES/OFL-1.1-PretendardGOV.txt\`.
 
-\`krds/fonts\` holds krds-uiux $krds_version's PretendardGOV 400, 500 and 700 (font version
-1.309, the subset that pretendard-gov ${FREQUENCY_PACKAGE#*@} also publishes) cut by
+\`krds/fonts\` holds krds-uiux $krds_version's PretendardGOV 400 and 700 (font version 1.309,
+the subset that pretendard-gov ${FREQUENCY_PACKAGE#*@} also publishes; no stylesheet asks for its 500) cut by
 \`scripts/font_slices.py\` into woff2 slices, declared in \`krds/fonts/pretendard-gov.css\`
 with one \`unicode-range\` each: the glyphs are the package's, unchanged; each slice keeps
 the copyright and licence records of the font's name table and the OpenType features
