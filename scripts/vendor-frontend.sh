@@ -4,7 +4,10 @@
 # The versions are the ones pinned in package.json / package-lock.json (npm ci checks the
 # lock's integrity hashes). Only the files the pages use are copied: KRDS's compiled CSS,
 # its design tokens, the icons that CSS refers to and the KRDS UI script; htmx's minified
-# build. No source maps, no SCSS, no demo HTML. KRDS's PretendardGOV fonts are not copied
+# build. No source maps, no SCSS, no demo HTML. KRDS's stylesheet and UI script are kept as
+# the package ships them in static_src/krds (not served); what is served is the stylesheet
+# pruned to the rules our pages can use, with its tokens inlined (scripts/krds_css.py), and
+# the script minified by terser (docs/adr/0034). KRDS's PretendardGOV fonts are not copied
 # whole (~260 KB a weight) but cut into unicode-range slices by scripts/font_slices.py, so a
 # page downloads only the slices of the characters it shows (docs/adr/0002). The slices
 # follow the Hangul frequency order of Pretendard's own dynamic subset, read from the
@@ -34,20 +37,43 @@ case "$htmx_version" in 2.*) ;; *) die "htmx $htmx_version is not the 2.x line (
 krds_src="$work/node_modules/krds-uiux/resources"
 htmx_src="$work/node_modules/htmx.org"
 vendor="$ROOT/static/vendor"
+sources="$ROOT/static_src"
 stage="$work/vendor"
-mkdir -p "$stage/krds/css/component" "$stage/krds/css/token" "$stage/krds/img/component/icon" \
-  "$stage/krds/fonts" "$stage/krds/js" "$stage/htmx"
+stage_sources="$work/static_src"
+mkdir -p "$stage/krds/css/component" "$stage/krds/img/component/icon" \
+  "$stage/krds/fonts" "$stage/krds/js" "$stage/htmx" \
+  "$stage_sources/krds/css/component" "$stage_sources/krds/css/token" "$stage_sources/krds/js"
 
 say "Copying KRDS $krds_version"
 # The compiled CSS (common + components) keeps its relative paths ../../css/token and
-# ../../img/component/icon, so the folder layout below mirrors the package's.
-sed '/sourceMappingURL=/d' "$krds_src/css/component/output.css" >"$stage/krds/css/component/output.css"
-sed '/sourceMappingURL=/d' "$krds_src/css/token/krds_tokens.css" >"$stage/krds/css/token/krds_tokens.css"
-grep -o 'url([^)]*img/component/icon/[^)]*)' "$stage/krds/css/component/output.css" \
+# ../../img/component/icon, so the folder layouts below mirror the package's.
+sed '/sourceMappingURL=/d' "$krds_src/css/component/output.css" >"$stage_sources/krds/css/component/output.css"
+sed '/sourceMappingURL=/d' "$krds_src/css/token/krds_tokens.css" >"$stage_sources/krds/css/token/krds_tokens.css"
+sed '/sourceMappingURL=/d' "$krds_src/js/component/ui-script.js" >"$stage_sources/krds/js/ui-script.js"
+# Every icon the whole stylesheet refers to (a file is fetched only by a page that shows it),
+# so that rules the pruning brings back later find their icons.
+grep -o 'url([^)]*img/component/icon/[^)]*)' "$stage_sources/krds/css/component/output.css" \
   | sed -E 's#.*img/component/icon/([^)"'"'"']+).*#\1#' | sort -u | while read -r icon; do
   cp "$krds_src/img/component/icon/$icon" "$stage/krds/img/component/icon/$icon"
 done
-sed '/sourceMappingURL=/d' "$krds_src/js/component/ui-script.js" >"$stage/krds/js/ui-script.js"
+cp "$htmx_src/dist/htmx.min.js" "$stage/htmx/htmx.min.js"
+
+say "Pruning KRDS's stylesheet to the rules our pages can use"
+uv run --frozen python scripts/krds_css.py "$stage_sources/krds/css/component/output.css" \
+  "$stage_sources/krds/js/ui-script.js" "$stage/htmx/htmx.min.js" "$stage/krds/css/component/output.css"
+
+say "Minifying KRDS's UI script with terser $(version_of terser)"
+uv run --frozen python scripts/krds_js.py "$work/node_modules/.bin/terser" \
+  "$stage_sources/krds/js/ui-script.js" "$stage/krds/js/ui-script.js"
+cat >"$stage_sources/README.md" <<EOF
+# KRDS as the package ships it (not served)
+
+Written by \`scripts/vendor-frontend.sh\` (\`make vendor\`) from krds-uiux $krds_version: its
+compiled stylesheet with the design tokens it imports, and its UI script (source-map comments
+removed). Pages get \`static/vendor/krds/css/component/output.css\`, this stylesheet pruned to
+the rules they can use by \`scripts/krds_css.py\`, and \`static/vendor/krds/js/ui-script.js\`,
+this script minified by terser (docs/adr/0034). The licence: \`static/vendor/NOTICE.md\`.
+EOF
 
 say "Fetching the Hangul frequency order of $FREQUENCY_PACKAGE's dynamic subset"
 tarball="$work/$(cd "$work" && npm pack "$FREQUENCY_PACKAGE" --silent | tail -n 1)"
@@ -61,7 +87,6 @@ uv run --frozen python scripts/font_slices.py "$krds_src/fonts" "$work/$FREQUENC
   "Fonts: krds-uiux $krds_version (resources/fonts); frequency order: $FREQUENCY_PACKAGE (dynamic subset)."
 
 say "Copying htmx $htmx_version"
-cp "$htmx_src/dist/htmx.min.js" "$stage/htmx/htmx.min.js"
 cp "$htmx_src/LICENSE" "$stage/htmx/LICENSE"
 
 # Licences kept by hand (the font's OFL text is not in krds-uiux) survive the refresh.
@@ -102,9 +127,12 @@ is given here:
 > OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE
 > USE OR PERFORMANCE OF THIS SOFTWARE.
 
-Copied: \`resources/css/component/output.css\` and \`resources/css/token/krds_tokens.css\`
-(source-map comments removed), the icons that CSS refers to and
-\`resources/js/component/ui-script.js\`. Its fonts
+Copied: \`resources/css/component/output.css\` with the design tokens it imports
+(\`resources/css/token/krds_tokens.css\`), pruned by \`scripts/krds_css.py\` to the rules
+the project's pages can use, the tokens inlined; the icons the whole stylesheet refers to;
+\`resources/js/component/ui-script.js\`, minified by terser. The files as the package ships
+them (source-map comments removed) are in \`static_src/krds\`, outside the static files; the
+ISC notice above covers the pruned and minified copies too. Its fonts
 \`resources/fonts/PretendardGOV-{Regular,Medium,Bold}.subset.woff2\` are not copied whole:
 see below.
 
@@ -134,6 +162,7 @@ EOF
 } >"$stage/NOTICE.md"
 [ -s "$stage/LICENSES/OFL-1.1-PretendardGOV.txt" ] || die "static/vendor/LICENSES/OFL-1.1-PretendardGOV.txt is missing"
 
-rm -rf "$vendor"
+rm -rf "$vendor" "$sources"
 mv "$stage" "$vendor"
+mv "$stage_sources" "$sources"
 say "static/vendor refreshed: $(du -sh "$vendor" | cut -f1)"

@@ -54,7 +54,6 @@ def test_vendor_folder_holds_only_what_pages_use() -> None:
 def test_files_the_shell_links_exist() -> None:
     for path in (
         "vendor/krds/css/component/output.css",
-        "vendor/krds/css/token/krds_tokens.css",
         "vendor/krds/js/ui-script.js",
         "vendor/htmx/htmx.min.js",
         "vendor/krds/fonts/pretendard-gov.css",

@@ -35,14 +35,14 @@ def test_signed_in_staff_get_a_link_back_to_the_office(cast, client_for) -> None
     assert f'href="{reverse("office:home")}"' in content
 
 
-def test_shell_loads_krds_and_htmx_with_the_csp_nonce(db: None) -> None:
+def test_shell_loads_krds_with_the_csp_nonce_and_no_htmx_it_does_not_use(db: None) -> None:
     response = Client().get(URL)
     content = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)  # type: ignore[union-attr]
     scripts = re.findall(r"<script[^>]*>", content)
     assert scripts
     assert all(f'nonce="{nonce}"' in tag and "src=" in tag for tag in scripts)
-    assert "vendor/htmx/htmx.min.js" in content
+    assert "vendor/htmx/htmx.min.js" not in content  # no hx- attribute here (office/tests/test_htmx_pages.py)
     assert "vendor/krds/css/component/output.css" in content
     assert "vendor/krds/fonts/pretendard-gov.css" in content
     assert "vendor/krds/js/ui-script.js" in content
