@@ -57,12 +57,13 @@ ensure_browser() {
     return 1
   fi
   if ! fc-list 2>/dev/null | grep -i nanum >/dev/null; then apt_install fonts-nanum fontconfig || true; fi
-  if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/lighthouse/cli/index.js ]; then
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/lighthouse/cli/index.js ] \
+    || [ ! -x node_modules/.bin/terser ]; then
     if ! command -v npm >/dev/null 2>&1; then
       apt_install nodejs npm || true
     fi
     command -v npm >/dev/null 2>&1 || { is_ci && die "npm is missing (needed for axe-core)"; warn "npm missing: skipping browser tests"; return 1; }
-    say "Installing axe-core (npm ci)"
+    say "Installing axe-core, Lighthouse and terser (npm ci)"
     npm ci --no-audit --no-fund --silent
   fi
   return 0

@@ -209,8 +209,10 @@ def test_the_served_ui_script_is_minified_and_says_what_it_is() -> None:
         assert re.search(rf"\b{name}\b", served), name
 
 
+@pytest.mark.browser
 def test_the_served_ui_script_is_the_kept_source_through_terser() -> None:
-    """Needs node and `npm ci` (terser is pinned in package.json), like the browser tests."""
+    """Needs node and `npm ci` (terser is pinned in package.json), like the browser tests, so it
+    runs in their stage of `make test`, after scripts/test.sh has run `npm ci`."""
     terser = krds_js.TERSER
     if not terser.exists() or shutil.which("node") is None:
         if os.environ.get("CI") in {"1", "true"}:
