@@ -81,6 +81,8 @@ DRAWN = """([family, hidden]) => {
   return Object.fromEntries(Object.entries(out).map(([weight, chars]) => [weight, [...chars].join("")]));
 }"""
 
+PAGE_FACES = """() => [...document.querySelectorAll("style[data-page-font]")].map((s) => s.textContent).join("")"""
+
 FETCHED = """() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".woff2"))"""
 
 
@@ -126,14 +128,22 @@ def matched_weight(desired: int, available: Iterable[int]) -> int:
 
 
 def needed(chars: Mapping[int, set[int]], faces: Iterable[Any]) -> list[Any]:
-    """The faces a browser fetches to draw `chars` (weight -> code points): those of the
-    matched weight whose unicode-range holds a drawn character or the space."""
+    """The faces a browser fetches to draw `chars` (weight -> code points): of the matched
+    weight, for each drawn character or the space, the face declared last whose
+    unicode-range holds it (CSS Fonts 4 §4.5: a page's own face, declared after the slices,
+    is tried before them; the slices' ranges do not overlap)."""
     faces = list(faces)
     weights = {face.weight for face in faces}
     wanted: dict[int, set[int]] = {}
     for weight, points in chars.items():
         wanted.setdefault(matched_weight(weight, weights), {0x20}).update(points)
-    return [face for face in faces if face.weight in wanted and face.points & wanted[face.weight]]
+    chosen = []
+    for face in reversed(faces):
+        left = wanted.get(face.weight, set())
+        if face.points & left:
+            chosen.append(face)
+            left -= face.points
+    return [face for face in faces if face in chosen]
 
 
 def missing(chars: Mapping[int, set[int]], faces: Iterable[Any]) -> dict[int, set[int]]:
@@ -151,8 +161,26 @@ def missing(chars: Mapping[int, set[int]], faces: Iterable[Any]) -> dict[int, se
 
 
 def transferred(faces: Iterable[Any], folder: Path = FONTS) -> int:
-    """Bytes on the wire for these faces: each file and its response's headers."""
-    return sum((folder / face.file).stat().st_size + HEADERS for face in faces)
+    """Bytes on the wire for these faces: each file and its response's headers (a page's own
+    face is cut here as the server cuts it)."""
+    return sum(size(face, folder) + HEADERS for face in faces)
+
+
+def size(face: Any, folder: Path = FONTS) -> int:
+    if (folder / face.file).is_file():
+        return (folder / face.file).stat().st_size
+    from core import fontcut, page_fonts
+
+    return len(fontcut.cut(page_fonts.source(face.weight), set(face.points)))
+
+
+def page_faces(page: Any) -> list[Any]:
+    """The page's own faces (core/page_fonts.py: `{% page_font %}`), named as `fetched`
+    names files."""
+    from core import fontcut
+
+    css = page.evaluate(PAGE_FACES)
+    return [fontcut.Face(face.weight, face.file.rpartition("/")[2], face.points) for face in fontcut.faces(css)]
 
 
 def probe(url: str, browser: Any, locale: str, family: str, faces: list[Any]) -> dict[str, Any]:
@@ -167,6 +195,7 @@ def probe(url: str, browser: Any, locale: str, family: str, faces: list[Any]) ->
         chars = drawn(page, family)
         everything = drawn(page, family, hidden=True)
         files = fetched(page)
+        faces = faces + page_faces(page)
     finally:
         context.close()
     predicted = needed(chars, faces)

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.shell",
+                "core.context_processors.page_font",
             ],
         },
     },
@@ -353,5 +354,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # a page font's cut (core/page_fonts.py) would log every table it touches
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -5,13 +5,14 @@ from django.views.i18n import set_language
 
 from api.main import api
 from core.access import PUBLIC, access
-from core.views import healthz
+from core.views import healthz, page_font
 
 handler500 = "core.unavailable.server_error"
 
 urlpatterns = [
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("fonts/<str:token>.woff2", page_font, name="page_font"),
     path("accounts/", include("accounts.urls")),
     path("office/", include("office.urls")),
     path("office/institutions/", include("institutions.urls")),

@@ -37,3 +37,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "nav_groups": SimpleLazyObject(lambda: navigation.group(items)),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(request.user)),
     }
+
+
+def page_font(request: HttpRequest) -> dict[str, Any]:
+    """Each render's collector of the characters its user-written text draws (the
+    `{% glyphs %}` marks), read by `{% page_font %}` (core/page_fonts.py)."""
+    from core.page_fonts import Glyphs
+
+    return {"page_glyphs": Glyphs()}

@@ -141,3 +141,21 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse | HttpRes
     if request.GET.get("copy") == "clean" and attachment.clean_file:
         stored = attachment.clean_file
     return files.file_response(stored, filename=attachment.filename, content_type=attachment.mime_type)
+
+
+@access(PUBLIC)
+@require_GET
+def page_font(request: HttpRequest, token: str) -> HttpResponse:
+    """A page's own font subset of its user-written text (core/page_fonts.py, ADR 0036). Public:
+    fonts are public, and the signed token names only what pages name. An unknown token is a
+    404 (the browser then draws from the slices)."""
+    from core import page_fonts
+
+    try:
+        weight, points = page_fonts.read_token(token)
+    except ValueError:
+        raise Http404 from None
+    response = HttpResponse(page_fonts.font(weight, points), content_type="font/woff2")
+    # the token names the bytes: they never change under this URL
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -28,6 +28,22 @@ from core.roles import Role
 from institutions.models import Institution, Person, Policy, RoleAssignment, Unit
 
 PAGE_SIZE = 50
+#: the public pickers: a name typed, at most this many institutions shown
+NAME_QUERY_LENGTH = 100
+NAME_RESULTS = 20
+
+
+# --- The public's pickers ---------------------------------------------------------------
+
+
+def public_by_name(q: str, *, limit: int = NAME_RESULTS) -> list[Institution]:
+    """Active institutions whose name (Korean or English) holds what a visitor typed, by
+    name (bounded): the report form's picker and the library's institution filter."""
+    q = q.strip()[:NAME_QUERY_LENGTH]
+    qs = Institution.objects.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q))
+    return list(qs.order_by("name", "pk")[:limit])
 
 
 # --- Visibility (registered with core.access in apps.py) -------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +16,15 @@ from core.errors import DomainError
 from core.forms import add_domain_error as shared_add_domain_error
 from institutions.forms import OfficialsNumbersMixin
 from institutions.models import Institution, Unit
+from institutions.selectors import NAME_QUERY_LENGTH, public_by_name
 from library.models import MIN_YEAR, BestPractice
 from library.search import MAX_QUERY, SearchFilters
 from library.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, CaseFilters
 from library.services import MAX_TEXT
 from register.forms import WorkItemReferenceMixin
+
+#: institutions listed when a typed name fits several
+CANDIDATES = 10
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 SMALL_TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -153,14 +158,15 @@ class FilterForm(forms.Form):
         )
 
 
-class InstitutionChoiceField(forms.ModelChoiceField[Institution]):
-    def label_from_instance(self, obj: Institution) -> str:
-        return obj.name
-
-
 class LibrarySearchForm(forms.Form):
     """The public library's search and filters. An invalid filter is ignored (never an
-    error page); the query is cut, not refused."""
+    error page); the query is cut, not refused.
+
+    The institution is typed, not chosen from a list of every institution with a published
+    case (at national size a thousand options: 6 KiB of markup and the fonts of all their
+    names on every visit, ADR 0036). A name that fits one institution picks it; one that
+    fits several lists them as links that pick one (`institution`, kept in a hidden field
+    while the typed name stays the picked one's); one that fits none says so."""
 
     q = forms.CharField(
         label=_("검색어"),
@@ -168,18 +174,66 @@ class LibrarySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"maxlength": MAX_QUERY, "type": "search"}),
         help_text=_("제목, 문제 상황, 적극행정 내용, 성과에서 찾습니다. 두 글자 낱말(예: 주차)도 찾을 수 있습니다."),
     )
-    institution = InstitutionChoiceField(
-        label=_("기관"), required=False, queryset=Institution.objects.none(), empty_label=_("전체 기관")
+    org = forms.CharField(
+        label=_("기관"),
+        required=False,
+        max_length=NAME_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"maxlength": NAME_QUERY_LENGTH}),
+        help_text=_("기관 이름이나 그 일부를 입력하십시오(예: 교육청)."),
     )
+    institution = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     policy_field = forms.ChoiceField(
         label=_("분야"), required=False, choices=[("", _("전체 분야")), *BestPractice.PolicyField.choices]
     )
     year = forms.TypedChoiceField(label=_("연도"), required=False, coerce=int, empty_value=None, choices=[])
 
-    def __init__(self, *args: Any, institutions: QuerySet[Institution], years: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
         self.fields["year"].choices = [("", _("전체 연도")), *[(y, str(y)) for y in years]]  # type: ignore[attr-defined]
+        self.picked: Institution | None = None
+        #: the institutions a typed name fits, when it fits several: (name, the query that picks it)
+        self.candidates: list[tuple[str, str]] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = (data.get("org") or "").strip()
+        pk = data.get("institution")
+        if pk is not None:
+            picked = Institution.objects.filter(pk=pk, is_active=True).first()
+            if picked is not None and typed in ("", picked.name, picked.name_en):
+                self._pick(picked)
+                return data
+        if not typed:
+            return data
+        fits = public_by_name(typed, limit=CANDIDATES + 1)
+        exact = [i for i in fits if typed.casefold() in (i.name.casefold(), i.name_en.casefold())]
+        if len(exact) == 1 or len(fits) == 1:
+            self._pick((exact or fits)[0])
+        elif not fits:
+            self.add_error("org", _("이름이 맞는 기관이 없습니다. 다른 이름으로 찾아 보십시오."))
+        else:
+            self.candidates = [(i.name, self._picking(i).urlencode()) for i in fits[:CANDIDATES]]
+            if len(fits) > CANDIDATES:
+                message = _("이름이 맞는 기관이 %(n)d곳보다 많습니다. 아래에서 고르거나 이름을 더 입력해 보십시오.")
+                self.add_error("org", message % {"n": CANDIDATES})
+            else:
+                self.add_error("org", _("이름이 맞는 기관이 여럿입니다. 아래에서 고르십시오."))
+        return data
+
+    def _pick(self, institution: Institution) -> None:
+        """The institution filters the list; the field shows its name and the hidden field
+        keeps it for the next search."""
+        self.picked = institution
+        self.data = self._picking(institution)
+
+    def _picking(self, institution: Institution) -> QueryDict:
+        """This search's parameters with `institution` picked, on the first page."""
+        query = QueryDict(mutable=True)
+        for key, values in dict(self.data.lists() if isinstance(self.data, QueryDict) else {}).items():
+            query.setlist(key, values)
+        query["org"], query["institution"] = institution.name, str(institution.pk)
+        query.pop("page", None)
+        return query
 
     def query(self) -> str:
         raw = self.data.get("q", "") if self.is_bound else ""
@@ -190,9 +244,8 @@ class LibrarySearchForm(forms.Form):
             return SearchFilters()
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        institution = data.get("institution")
         return SearchFilters(
-            institution_id=institution.pk if institution is not None else None,
+            institution_id=self.picked.pk if self.picked is not None else None,
             policy_field=data.get("policy_field") or "",
             year=data.get("year"),
         )

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 from core.access import PUBLIC, access, get_visible_or_404
 from core.files import IMAGE_FORMATS, file_response
 from core.models import Attachment
-from institutions.models import Institution
 from library import search, selectors, services
 from library.forms import LibrarySearchForm
 
@@ -33,9 +32,8 @@ def _visitor(request: HttpRequest) -> str:
 @require_GET
 def library_list(request: HttpRequest) -> HttpResponse:
     published = selectors.published_cases()
-    institutions = Institution.objects.filter(pk__in=published.values("institution_id")).order_by("name")
     years = sorted(set(published.values_list("year", flat=True).distinct()), reverse=True)
-    form = LibrarySearchForm(request.GET or None, institutions=institutions, years=years)
+    form = LibrarySearchForm(request.GET or None, years=years)
     query = form.query()
     page = search.paginator(query, form.filters(), PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "query": query.strip()}

@@ -39,11 +39,11 @@ from core.errors import DomainError
 from core.files import file_response
 from core.forms import add_domain_error
 from core.models import Attachment
+from institutions.selectors import public_by_name
 from office.templatetags.ui import local_name
 from portal.forms import InstitutionSearchForm, ReceiptConfirmForm
 from portal.public import SubmissionForms, plain_int, public_institution
 from reports import receipts
-from reports.selectors import search_institutions
 
 RECEIPT_TEMPLATE = "portal/receipt.html"
 
@@ -78,7 +78,7 @@ class SubmissionPages:
         link = str(self.pick_link)
         picks = [
             (i.pk, link % {"name": local_name(i) if self.local_names else i.name})
-            for i in (search_institutions(q) if q else [])
+            for i in (public_by_name(q) if q else [])
         ]
         context = {
             **context,

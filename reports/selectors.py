@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from core.access import Actor
 from core.keyset import KeysetPage, KeysetPaginator
 from core.roles import Role
-from institutions.models import Institution
 from reports.models import Report, ReportMessage, ReportTransfer
 
 DEADLINE_KIND = "report"
@@ -20,7 +19,6 @@ PAGE_SIZE = 25
 #: the queue counts this many reports at most ("1,000건 이상"), ADR 0029
 COUNT_LIMIT = 1000
 MAX_QUERY_LENGTH = 100
-INSTITUTION_RESULTS = 20
 
 
 def is_audit(actor: Actor) -> bool:
@@ -105,12 +103,3 @@ def queue_page(
     """One page of the queue: the first, or the one `cursor` (from a link of a page of the
     same queue) points at; a cursor that is not one gives the first page, flagged."""
     return queue_paginator(actor, status=status, kind=kind, q=q, overdue=overdue).page(cursor)
-
-
-def search_institutions(q: str, *, limit: int = INSTITUTION_RESULTS) -> list[Institution]:
-    """Institutions whose name matches, for the public picker (bounded)."""
-    q = q.strip()[:MAX_QUERY_LENGTH]
-    qs = Institution.objects.filter(is_active=True)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q))
-    return list(qs.order_by("name", "pk")[:limit])

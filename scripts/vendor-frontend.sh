@@ -42,7 +42,8 @@ stage="$work/vendor"
 stage_sources="$work/static_src"
 mkdir -p "$stage/krds/css/component" "$stage/krds/img/component/icon" \
   "$stage/krds/fonts" "$stage/krds/js" "$stage/htmx" \
-  "$stage_sources/krds/css/component" "$stage_sources/krds/css/token" "$stage_sources/krds/js"
+  "$stage_sources/krds/css/component" "$stage_sources/krds/css/token" "$stage_sources/krds/js" \
+  "$stage_sources/krds/fonts"
 
 say "Copying KRDS $krds_version"
 # The compiled CSS (common + components) keeps its relative paths ../../css/token and
@@ -50,6 +51,10 @@ say "Copying KRDS $krds_version"
 sed '/sourceMappingURL=/d' "$krds_src/css/component/output.css" >"$stage_sources/krds/css/component/output.css"
 sed '/sourceMappingURL=/d' "$krds_src/css/token/krds_tokens.css" >"$stage_sources/krds/css/token/krds_tokens.css"
 sed '/sourceMappingURL=/d' "$krds_src/js/component/ui-script.js" >"$stage_sources/krds/js/ui-script.js"
+# The whole Regular and Bold fonts, from which a page's own subset of its user-written text is
+# cut when a browser asks for it (core/page_fonts.py, docs/adr/0036).
+cp "$krds_src/fonts/PretendardGOV-Regular.subset.woff2" "$krds_src/fonts/PretendardGOV-Bold.subset.woff2" \
+  "$stage_sources/krds/fonts/"
 # Every icon the whole stylesheet refers to (a file is fetched only by a page that shows it),
 # so that rules the pruning brings back later find their icons.
 grep -o 'url([^)]*img/component/icon/[^)]*)' "$stage_sources/krds/css/component/output.css" \
@@ -72,7 +77,10 @@ Written by \`scripts/vendor-frontend.sh\` (\`make vendor\`) from krds-uiux $krds
 compiled stylesheet with the design tokens it imports, and its UI script (source-map comments
 removed). Pages get \`static/vendor/krds/css/component/output.css\`, this stylesheet pruned to
 the rules they can use by \`scripts/krds_css.py\`, and \`static/vendor/krds/js/ui-script.js\`,
-this script minified by terser (docs/adr/0034). The licence: \`static/vendor/NOTICE.md\`.
+this script minified by terser (docs/adr/0034). \`fonts/\` holds its PretendardGOV Regular
+and Bold whole, unchanged: the source of each page's own font subset (core/page_fonts.py,
+docs/adr/0036; the subsets are named anew, as the slices are). The licence:
+\`static/vendor/NOTICE.md\`.
 EOF
 
 say "Fetching the Hangul frequency order of $FREQUENCY_PACKAGE's dynamic subset"
@@ -133,8 +141,9 @@ the project's pages can use, the tokens inlined; the icons the whole stylesheet 
 \`resources/js/component/ui-script.js\`, minified by terser. The files as the package ships
 them (source-map comments removed) are in \`static_src/krds\`, outside the static files; the
 ISC notice above covers the pruned and minified copies too. Its fonts
-\`resources/fonts/PretendardGOV-{Regular,Medium,Bold}.subset.woff2\` are not copied whole:
-see below.
+\`resources/fonts/PretendardGOV-{Regular,Medium,Bold}.subset.woff2\` are not served whole:
+see below (Regular and Bold are kept unchanged in \`static_src/krds/fonts\`, unserved, as the
+source of each page's own subset of its user-written text: docs/adr/0036).
 
 ## PretendardGOV fonts
 

@@ -54,6 +54,8 @@ URLS: dict[str, Who] = {
     "set_language": EVERYONE,
     # --- healthz
     "healthz": EVERYONE,
+    # --- a page's own font subset (core/page_fonts.py): fonts are public, the token is signed
+    "page_font": EVERYONE,
     # --- accounts
     "accounts:login": EVERYONE,
     "accounts:logout": EVERYONE,

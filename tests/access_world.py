@@ -690,7 +690,15 @@ POST_DATA: dict[str, dict[str, str] | Callable[[World], dict[str, str]]] = {
 #: URL name -> the keyword arguments of a real object for it (URLs without parameters need
 #: no entry). Where a URL takes an action name, one representative action is named. A key
 #: "name#variant" walks the same URL a second time with other objects (its own matrix entry).
+def _page_font_token() -> str:
+    from core import page_fonts
+
+    return page_fonts.token(400, {ord("뷁")} & page_fonts.covered(400) or {ord("가")})
+
+
 URL_PARAMS: dict[str, Params] = {
+    # a page's own font (core/page_fonts.py): a token a page would name
+    "page_font": lambda w: {"token": _page_font_token()},
     # accounts
     "accounts:password_reset_confirm": lambda w: w.reset_link,
     "accounts:token_revoke": _pk("token"),

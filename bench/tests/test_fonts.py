@@ -100,3 +100,12 @@ def test_the_probe_reads_the_stylesheet_the_slicer_writes() -> None:
         Face(700, "PretendardGOV-Bold.000.woff2", frozenset({0xD7A3})),
     ]
     assert "unicode-range:U+20-22,U+ac00}" in css
+
+
+def test_a_page_s_own_face_declared_last_is_fetched_instead_of_the_slices_for_its_characters() -> None:
+    """core/page_fonts.py: the page's face (after the slices) holds its rare syllables; the
+    slices are still fetched for the space and for what the face lacks."""
+    own = face(400, "page.woff2", "라마")
+    drawn = {400: {ord(c) for c in "가라마"}}
+    assert [f.file for f in fonts.needed(drawn, [*FACES, own])] == ["R.000.woff2", "R.001.woff2", "page.woff2"]
+    assert [f.file for f in fonts.needed({400: {ord("가")}}, [*FACES, own])] == ["R.000.woff2", "R.001.woff2"]

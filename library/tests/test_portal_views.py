@@ -50,6 +50,71 @@ def test_a_two_syllable_search_and_the_filters(cast: Cast) -> None:
     assert "폭염 안부 확인" not in page
 
 
+def test_the_institution_is_typed_and_a_name_that_fits_one_picks_it(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url("org=새솔")).content.decode()
+    assert "주차장 공유 사업" in page
+    assert 'value="새솔구"' in page  # the field shows the picked institution's name ...
+    assert f'name="institution" value="{cast.district.pk}"' in page  # ... and keeps it for the next search
+    assert "<select" not in page.split('id="id_org"')[1].split("</div>")[0]  # no list of every institution
+    # English names too, whatever the case
+    english = Client().get(list_url("org=SAESOL-gu")).content.decode()
+    assert "주차장 공유 사업" in english
+    assert 'value="새솔구"' in english
+    assert "주차장 공유 사업" not in Client().get(list_url("org=다온")).content.decode()
+
+
+def link_to(links: str, name: str) -> str:
+    """The query string of the candidate link named `name`."""
+    found = next(part for part in links.split('href="?')[1:] if name in part.split("</a>")[0])
+    return found.split('"')[0].replace("&amp;", "&")
+
+
+def test_a_name_that_fits_several_lists_them_and_a_link_picks_one(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url("org=구&q=주차")).content.decode()
+    assert "이름이 맞는 기관이 여럿입니다." in page
+    assert 'aria-invalid="true"' in page
+    assert 'value="구"' in page
+    assert "주차장 공유 사업" in page  # the other filters still apply; the institution does not
+    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    assert "새솔구" in links
+    assert "다온구" in links
+    assert "한빛광역시" not in links
+    picked = Client().get(list_url(link_to(links, "새솔구"))).content.decode()
+    assert "주차장 공유 사업" in picked
+    assert "'주차' 검색 결과 1건" in picked
+    assert 'aria-invalid="true"' not in picked
+    assert "주차장 공유 사업" not in Client().get(list_url(link_to(links, "다온구"))).content.decode()
+
+
+def test_a_name_that_fits_too_many_lists_the_first_ten_and_asks_for_more(cast: Cast) -> None:
+    from library.forms import CANDIDATES
+    from tests.factories import InstitutionFactory
+
+    for n in range(CANDIDATES + 2):
+        InstitutionFactory(code=f"MANY{n:02d}", name=f"많은동네 {n:02d}", parent=cast.city)
+    page = Client().get(list_url("org=많은동네")).content.decode()
+    assert f"이름이 맞는 기관이 {CANDIDATES}곳보다 많습니다." in page
+    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    assert links.count("<li>") == CANDIDATES
+
+
+def test_a_name_that_fits_none_says_so_and_keeps_the_text(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url("org=없는기관")).content.decode()
+    assert "이름이 맞는 기관이 없습니다." in page
+    assert 'value="없는기관"' in page
+    assert "주차장 공유 사업" in page
+
+
+def test_a_picked_institution_gives_way_to_a_name_typed_over_it(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url(f"institution={cast.district.pk}&org=다온구")).content.decode()
+    assert "주차장 공유 사업" not in page
+    assert f'name="institution" value="{cast.other.pk}"' in page
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -60,6 +125,9 @@ def test_a_two_syllable_search_and_the_filters(cast: Cast) -> None:
         "q=" + "주" * 5000,
         "year=abc&institution=-1&policy_field=zzz&page=999",
         "institution=99999999999999999999999",
+        "org=" + "가" * 500,
+        "org=%00&institution=0",
+        "org=%25&institution=abc",
         "page=-1",
         "q=%00",
     ],

@@ -10,11 +10,15 @@
 - `changes|change_rows` the rows of an audit entry's changes for the timeline, and
   `action|action_label` the label of its action code (core.audit.register_action);
 - `institution|local_name` its name in the current language;
-- `link|is_current:request` whether a menu link is the current page (or its section).
+- `link|is_current:request` whether a menu link is the current page (or its section);
+- `{% glyphs %}…{% endglyphs %}` (`{% glyphs bold %}` for Bold) marks user-written text, and
+  `{% page_font %}` writes the page's own font faces for it (core/page_fonts.py, ADR 0036).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +27,11 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.forms.boundfield import BoundField
 from django.http import HttpRequest
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from core import audit
+from core import audit, page_fonts
 from office.navigation import NavLink
 
 register = template.Library()
@@ -208,3 +213,54 @@ def is_current(link: NavLink, request: HttpRequest | None) -> bool:
     if path == link.url:
         return True
     return link.url.count("/") > 2 and path.startswith(link.url)
+
+
+# --- A page's own font for its user-written text (core/page_fonts.py) -------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+_GLYPH_WEIGHTS = {"regular": 400, "bold": 700}
+
+
+def drawn_text(markup: str) -> str:
+    """The text a piece of rendered markup shows: tags (and their attributes) dropped,
+    entities read."""
+    return html.unescape(_TAG.sub(" ", markup))
+
+
+class GlyphsNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, weight: int) -> None:
+        self.nodelist, self.weight = nodelist, weight
+
+    def render(self, context: template.Context) -> str:
+        output = self.nodelist.render(context)
+        glyphs = context.get("page_glyphs")
+        if isinstance(glyphs, page_fonts.Glyphs):
+            glyphs.add(self.weight, drawn_text(output))
+        return output
+
+
+@register.tag("glyphs")
+def glyphs(parser: template.base.Parser, token: template.base.Token) -> GlyphsNode:
+    """`{% glyphs %}user-written text{% endglyphs %}`; `{% glyphs bold %}` when it is drawn in
+    Bold (a title). Renders its content unchanged."""
+    bits = token.split_contents()
+    if len(bits) > 2 or (len(bits) == 2 and bits[1] not in _GLYPH_WEIGHTS):
+        raise template.TemplateSyntaxError("{% glyphs %} takes nothing, 'regular' or 'bold'")
+    nodelist = parser.parse(("endglyphs",))
+    parser.delete_first_token()
+    return GlyphsNode(nodelist, _GLYPH_WEIGHTS[bits[1] if len(bits) == 2 else "regular"])
+
+
+@register.simple_tag(takes_context=True)
+def page_font(context: template.Context) -> str:
+    """The page's own @font-face rules, in a <style> with the CSP nonce; nothing when the
+    page marked no text the slices it fetches anyway lack. Goes last in the page: after
+    every mark, and after the slices' stylesheet (the later face is tried first)."""
+    glyphs = context.get("page_glyphs")
+    if not isinstance(glyphs, page_fonts.Glyphs):
+        return ""
+    faces = page_fonts.faces_for(glyphs, get_language())
+    if not faces:
+        return ""
+    rules = mark_safe("".join(face.css() for face in faces))  # noqa: S308 - code points and our URLs only
+    return format_html('<style nonce="{}" data-page-font>{}</style>', context.get("csp_nonce", ""), rules)

@@ -1,0 +1,185 @@
+"""A page's own font for its user-written text (docs/adr/0036).
+
+The slices of `make vendor` (docs/adr/0002, 0035) serve the interface well: its strings are
+known, so its syllables sit in two files per weight that every page shares. User-written
+text is not known in advance: a library card's title and summary draw a few hundred
+syllables scattered over the font, and each one costs a whole tail slice (16 syllables,
+~2.2 KiB) or a share of a large one. So a page that shows user-written text also names a
+subset of its own: exactly the characters of that text that the slices every page fetches
+anyway do not hold, one woff2 per weight (~85 bytes a syllable).
+
+- Templates mark user-written text with `{% glyphs %}…{% endglyphs %}` (`{% glyphs bold %}`
+  for text drawn in Bold: titles); the marks collect the text's characters in the page's
+  `Glyphs` (the context processor `core.context_processors.page_font` gives each render
+  one), and `{% page_font %}` at the end of the page writes one `@font-face` per weight,
+  after the slices' stylesheet, in the same family, with a unicode-range of exactly those
+  characters. Of faces whose ranges overlap, a browser tries the one declared last first
+  (CSS Fonts 4 §4.5), so it fetches the page's face and not the tail slices for them.
+- A mark is never needed for correctness: a character the page's face lacks (an unmarked
+  text, an htmx fragment swapped in later) is drawn from the slices as before. A mark in the
+  wrong weight costs bytes, not looks.
+- The face's URL carries its characters, signed (`token`): the server keeps no state, any
+  app server can answer it, and nobody can make it cut other sets than pages name. The view
+  (`core.views.page_font`) cuts the subset from the whole font in `static_src/krds/fonts`
+  (~0.2 s) the first time and keeps it in the cache; the URL never changes meaning, so the
+  browser may keep it for a year.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
+
+from core import fontcut
+
+SLICES = "vendor/krds/fonts/pretendard-gov.css"
+SOURCES = Path(settings.BASE_DIR) / "static_src" / "krds" / "fonts"
+#: the slices a page fetches whatever it shows: the basic slice (ASCII, punctuation; it holds
+#: the space, so every weight a page uses fetches it) and, in Korean, the public interface slice
+ALWAYS = ".000.woff2"
+KOREAN_INTERFACE = ".001.woff2"
+SALT = "core.page_fonts"
+CACHE_SECONDS = 30 * 24 * 3600
+#: a subset is never larger than the font (3,728 characters): a bound on what a token may ask
+MAX_POINTS = 4096
+
+
+class Glyphs:
+    """The characters of a page's user-written text, by the font weight that draws them."""
+
+    def __init__(self) -> None:
+        self.by_weight: dict[int, set[str]] = {}
+
+    def add(self, weight: int, text: str) -> None:
+        self.by_weight.setdefault(weight, set()).update(text)
+
+
+@dataclass(frozen=True)
+class PageFace:
+    weight: int
+    url: str
+    points: frozenset[int]
+
+    def css(self) -> str:
+        return fontcut.font_face(self.weight, self.url, set(self.points))
+
+
+@functools.cache
+def slices() -> tuple[fontcut.Face, ...]:
+    path = finders.find(SLICES)
+    if not path:
+        raise RuntimeError(f"{SLICES} is missing: run make vendor")
+    return tuple(fontcut.faces(Path(str(path)).read_text()))
+
+
+@functools.cache
+def covered(weight: int) -> frozenset[int]:
+    """Every character the font has in this weight (the slices hold each once)."""
+    return frozenset().union(*(face.points for face in slices() if face.weight == weight))
+
+
+@functools.cache
+def fetched_anyway(weight: int, korean: bool) -> frozenset[int]:
+    names = (ALWAYS, KOREAN_INTERFACE) if korean else (ALWAYS,)
+    return frozenset().union(*(f.points for f in slices() if f.weight == weight and f.file.endswith(names)))
+
+
+def faces_for(glyphs: Glyphs, language: str | None) -> list[PageFace]:
+    """The page's faces: per weight the font has, the marked characters that no slice the
+    page fetches anyway holds; none when there are none."""
+    korean = (language or "").startswith("ko")
+    found = []
+    for weight in sorted(glyphs.by_weight):
+        if weight not in fontcut.WEIGHTS:
+            continue
+        points = frozenset(ord(c) for c in glyphs.by_weight[weight]) & covered(weight)
+        points -= fetched_anyway(weight, korean)
+        if points:
+            found.append(PageFace(weight, reverse("page_font", kwargs={"token": token(weight, points)}), points))
+    return found
+
+
+# --- The token: the weight and the characters, signed ---------------------------------------
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, number = number & 0x7F, number >> 7
+        out.append(byte | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def _pack(points: Iterable[int]) -> str:
+    """The sorted code points as varint gaps (a syllable of a page's text is ~1.2 bytes),
+    base64url without padding."""
+    out, last = bytearray(), 0
+    for point in sorted(points):
+        out += _varint(point - last)
+        last = point
+    return base64.urlsafe_b64encode(bytes(out)).decode().rstrip("=")
+
+
+def _unpack(text: str) -> frozenset[int]:
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    points, last, number, shift = set(), 0, 0, 0
+    for byte in data:
+        number |= (byte & 0x7F) << shift
+        shift += 7
+        if shift > 21:
+            raise ValueError("a gap past the last code point")
+        if not byte & 0x80:
+            last += number
+            points.add(last)
+            number, shift = 0, 0
+    if shift or len(points) > MAX_POINTS or last > 0x10FFFF:
+        raise ValueError("not a set of code points")
+    return frozenset(points)
+
+
+def token(weight: int, points: Iterable[int]) -> str:
+    return signing.Signer(salt=SALT).sign(f"{weight}.{_pack(points)}")
+
+
+def read_token(value: str) -> tuple[int, frozenset[int]]:
+    """The weight and characters a token names; ValueError when it is not one we signed or
+    names nothing the font has."""
+    try:
+        weight, _, packed = signing.Signer(salt=SALT).unsign(value).partition(".")
+        points = _unpack(packed) & covered(int(weight))
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise ValueError("not a page font") from error
+    if int(weight) not in fontcut.WEIGHTS or not points:
+        raise ValueError("not a page font")
+    return int(weight), points
+
+
+# --- The subset --------------------------------------------------------------------------------
+
+
+@functools.cache
+def source(weight: int) -> bytes:
+    """The whole font of a weight as sfnt bytes (read once per process: ~0.5 s)."""
+    return bytes(fontcut.sfnt(SOURCES / f"PretendardGOV-{fontcut.WEIGHTS[weight]}.subset.woff2"))
+
+
+def font(weight: int, points: frozenset[int]) -> bytes:
+    """The woff2 subset: from the cache, else cut (~0.2 s for a page's few hundred syllables)
+    and kept."""
+    key = "page-font:" + hashlib.sha256(f"{weight}:{_pack(points)}".encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = fontcut.cut(source(weight), set(points))
+        cache.set(key, data, CACHE_SECONDS)
+    return bytes(data)
