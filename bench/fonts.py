@@ -167,8 +167,9 @@ def transferred(faces: Iterable[Any], folder: Path = FONTS) -> int:
 
 
 def size(face: Any, folder: Path = FONTS) -> int:
-    if (folder / face.file).is_file():
-        return (folder / face.file).stat().st_size
+    path: Path = folder / str(face.file)
+    if path.is_file():
+        return path.stat().st_size
     from core import fontcut, page_fonts
 
     return len(fontcut.cut(page_fonts.source(face.weight), set(face.points)))
