@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core import fontcut
+
+logger = logging.getLogger(__name__)
 
 SLICES = "vendor/krds/fonts/pretendard-gov.css"
 SOURCES = Path(settings.BASE_DIR) / "static_src" / "krds" / "fonts"
@@ -96,11 +99,12 @@ def fetched_anyway(weight: int, korean: bool) -> frozenset[int]:
 
 def faces_for(glyphs: Glyphs, language: str | None) -> list[PageFace]:
     """The page's faces: per weight the font has, the marked characters that no slice the
-    page fetches anyway holds; none when there are none."""
+    page fetches anyway holds; none when there are none, or when this installation lacks the
+    whole font of the weight (the slices then draw everything, as before)."""
     korean = (language or "").startswith("ko")
     found = []
     for weight in sorted(glyphs.by_weight):
-        if weight not in fontcut.WEIGHTS:
+        if weight not in fontcut.WEIGHTS or not source_path(weight).is_file():
             continue
         points = frozenset(ord(c) for c in glyphs.by_weight[weight]) & covered(weight)
         points -= fetched_anyway(weight, korean)
@@ -168,18 +172,25 @@ def read_token(value: str) -> tuple[int, frozenset[int]]:
 # --- The subset --------------------------------------------------------------------------------
 
 
+def source_path(weight: int) -> Path:
+    return SOURCES / f"PretendardGOV-{fontcut.WEIGHTS[weight]}.subset.woff2"
+
+
 @functools.cache
 def source(weight: int) -> bytes:
     """The whole font of a weight as sfnt bytes (read once per process: ~0.5 s)."""
-    return bytes(fontcut.sfnt(SOURCES / f"PretendardGOV-{fontcut.WEIGHTS[weight]}.subset.woff2"))
+    return bytes(fontcut.sfnt(source_path(weight)))
 
 
-def font(weight: int, points: frozenset[int]) -> bytes:
+def font(weight: int, points: frozenset[int]) -> bytes | None:
     """The woff2 subset: from the cache, else cut (~0.2 s for a page's few hundred syllables)
-    and kept."""
+    and kept; None when this installation lacks the whole font (a page named it before)."""
     key = "page-font:" + hashlib.sha256(f"{weight}:{_pack(points)}".encode()).hexdigest()
     data = cache.get(key)
     if data is None:
+        if not source_path(weight).is_file():
+            logger.warning("page font: %s is missing (make vendor); the slices draw the text", source_path(weight))
+            return None
         data = fontcut.cut(source(weight), set(points))
         cache.set(key, data, CACHE_SECONDS)
     return bytes(data)

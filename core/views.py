@@ -155,7 +155,10 @@ def page_font(request: HttpRequest, token: str) -> HttpResponse:
         weight, points = page_fonts.read_token(token)
     except ValueError:
         raise Http404 from None
-    response = HttpResponse(page_fonts.font(weight, points), content_type="font/woff2")
+    data = page_fonts.font(weight, points)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="font/woff2")
     # the token names the bytes: they never change under this URL
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

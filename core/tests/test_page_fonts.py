@@ -220,3 +220,15 @@ def test_a_practice_page_names_its_title_and_text_in_its_own_faces(cast: Cast, e
         assert client.get(face.file).status_code == 200
     listing = client.get(reverse("portal_library:list")).content.decode()
     assert set(map(ord, title)) <= fontcut.faces(listing.split("data-page-font>")[1].split("</style>")[0])[-1].points
+
+
+@pytest.mark.django_db
+def test_without_the_whole_font_pages_name_no_face_and_an_old_url_is_a_404(
+    empty_cache: None, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = reverse("page_font", kwargs={"token": page_fonts.token(400, set(map(ord, rare(400))))})
+    monkeypatch.setattr(page_fonts, "SOURCES", tmp_path)  # an installation without static_src/krds/fonts
+    glyphs = page_fonts.Glyphs()
+    glyphs.add(400, rare(400))
+    assert page_fonts.faces_for(glyphs, "ko") == []
+    assert Client().get(url).status_code == 404
