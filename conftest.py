@@ -31,6 +31,17 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _library_years() -> None:
+    """The public library keeps its years in the cache (library.selectors.published_years);
+    a test's factories make published cases without the services that forget them."""
+    from django.core.cache import cache
+
+    from library.selectors import YEARS_KEY
+
+    cache.delete(YEARS_KEY)
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return build_cast()

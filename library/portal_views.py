@@ -31,9 +31,7 @@ def _visitor(request: HttpRequest) -> str:
 @access(PUBLIC)
 @require_GET
 def library_list(request: HttpRequest) -> HttpResponse:
-    published = selectors.published_cases()
-    years = sorted(set(published.values_list("year", flat=True).distinct()), reverse=True)
-    form = LibrarySearchForm(request.GET or None, years=years)
+    form = LibrarySearchForm(request.GET or None, years=selectors.published_years())
     query = form.query()
     page = search.paginator(query, form.filters(), PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "query": query.strip()}

@@ -29,7 +29,7 @@ from institutions.scale_kit import (
     user,
     work_item,
 )
-from library import search
+from library import search, selectors
 from library.models import BestPractice
 
 SALT = salt("library")
@@ -155,8 +155,9 @@ def step(ctx: scale.Context) -> int:
     created = seed(ctx, "library", work, lambda inst, k: build(ctx, inst, k), lambda specs: save(ctx, specs))
     if created:
         # Bulk inserts skip the services that keep SQLite's search tables (PostgreSQL's
-        # indexes follow the table by themselves).
+        # indexes follow the table by themselves) and forget the public filter's years.
         search.rebuild()
+        selectors.forget_published_years()
     return created
 
 

@@ -21,7 +21,7 @@ from core.access import Actor
 from core.errors import DomainError, TransitionNotAllowed
 from core.models import Attachment
 from institutions.models import Person, Unit
-from library import search
+from library import search, selectors
 from library.models import MAX_YEAR, MIN_YEAR, BestPractice
 from library.permissions import REVIEW_ROLES
 from library.workflow import AUTHOR, EDITABLE, LIBRARY, case_roles, is_writer
@@ -226,6 +226,7 @@ def case_update(
             current.officials.set(people)
         audit.save_changes(current, values, fields=FIELDS, actor=actor, action="library.updated", extra=extra)
         search.sync(current)
+        selectors.forget_published_years()
     _refresh(case, current)
     return current
 
@@ -304,6 +305,7 @@ def _apply(actor: Actor, case: BestPractice, action: str, *, reason: str = "", *
             update_fields=list(values),
         )
         search.sync(current)
+        selectors.forget_published_years()
     _refresh(case, current)
     return current
 

@@ -4,6 +4,8 @@ counter counts a visitor once a day and stores nothing about them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -247,3 +249,20 @@ def test_unpublished_case_leaves_the_portal(cast: Cast) -> None:
     services.case_unpublish(actor=actor(cast.aa_officer), case=case, reason="정정")
     assert Client().get(case.get_public_url()).status_code == 404
     assert BestPractice.objects.get(pk=case.pk).status == BestPractice.Status.DRAFT
+
+
+def test_the_year_filter_lists_the_years_of_published_cases_and_keeps_them(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    from library import selectors
+
+    case = published(cast, title="주차장 공유 사업", year=2024)
+    assert selectors.published_years() == [2024]
+    with django_assert_num_queries(0):
+        assert selectors.published_years() == [2024]  # kept
+    published(cast, title="폭염 안부 확인", year=2025)
+    assert selectors.published_years() == [2025, 2024]  # a publication forgets them
+    services.case_unpublish(actor=actor(cast.aa_officer), case=case, reason="사실과 다른 내용")
+    assert selectors.published_years() == [2025]
+    page = Client().get(list_url("year=2024")).content.decode()
+    assert '<option value="2024"' not in page
