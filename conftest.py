@@ -35,11 +35,9 @@ def _default_language():  # type: ignore[no-untyped-def]
 def _library_years() -> None:
     """The public library keeps its years in the cache (library.selectors.published_years);
     a test's factories make published cases without the services that forget them."""
-    from django.core.cache import cache
+    from library.selectors import next_years_generation
 
-    from library.selectors import YEARS_KEY
-
-    cache.delete(YEARS_KEY)
+    next_years_generation()
 
 
 @pytest.fixture

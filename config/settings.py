@@ -304,9 +304,25 @@ if TESTING and not env("TASK_BACKEND"):
 #: that institution's audit chain (ADR 0033); 0 keeps none (the tests, which load rows
 #: without the audit log, turn it on where they test it)
 KEPT_FIGURES_SECONDS = env_int("KEPT_FIGURES_SECONDS", default=0 if TESTING else 300)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "fonts" holds the pages' own font subsets (core/page_fonts.py, ~20 KB each): apart, so
+# that they never push rate-limit counters or receipts out of the default cache
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fonts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fonts",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")},
+        "fonts": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "fonts",
+        },
+    }
 
 # --- Security -------------------------------------------------------------------------
 SECURE_CSP = {

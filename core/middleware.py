@@ -22,6 +22,11 @@ class SecurityHeadersMiddleware:
         user = getattr(request, "user", None)  # none on a static file (WhiteNoise answers first)
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store"
+        if getattr(response, "same_for_everyone", False):
+            # an asset (a page's own font) whose bytes depend on its URL alone: the session
+            # and language middleware's Vary would make shared caches keep one per visitor
+            for header in ("Vary", "Content-Language"):
+                response.headers.pop(header, None)
         return response
 
 

@@ -38,10 +38,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
-from core import fontcut
+from core import fontcut, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ ALWAYS = ".000.woff2"
 KOREAN_INTERFACE = ".001.woff2"
 SALT = "core.page_fonts"
 CACHE_SECONDS = 30 * 24 * 3600
+#: subsets cut in a minute, all visitors together, before the view answers 404 instead (the
+#: browser then takes the slices): bounds the CPU a flood of distinct pages can cost
+#: (~0.2 s a cut: at most a fifth of one core)
+CUTS_PER_MINUTE = 60
 #: a subset is never larger than the font (3,728 characters): a bound on what a token may ask
 MAX_POINTS = 4096
 
@@ -153,20 +157,25 @@ def _unpack(text: str) -> frozenset[int]:
 
 
 def token(weight: int, points: Iterable[int]) -> str:
-    return signing.Signer(salt=SALT).sign(f"{weight}.{_pack(points)}")
+    """`weight.version.points`, signed: the version is the whole font's, so a token cut
+    from a font that `make vendor` has since replaced names nothing (404: the slices)."""
+    return signing.Signer(salt=SALT).sign(f"{weight}.{version(weight)}.{_pack(points)}")
 
 
 def read_token(value: str) -> tuple[int, frozenset[int]]:
-    """The weight and characters a token names; ValueError when it is not one we signed or
-    names nothing the font has."""
+    """The weight and characters a token names; ValueError when it is not one we signed,
+    was signed for another version of the font, or names nothing the font has."""
     try:
-        weight, _, packed = signing.Signer(salt=SALT).unsign(value).partition(".")
-        points = _unpack(packed) & covered(int(weight))
+        weight_text, font_version, packed = signing.Signer(salt=SALT).unsign(value).split(".")
+        weight = int(weight_text)
+        if weight not in fontcut.WEIGHTS or font_version != version(weight):
+            raise ValueError("another weight or version of the font")
+        points = _unpack(packed) & covered(weight)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise ValueError("not a page font") from error
-    if int(weight) not in fontcut.WEIGHTS or not points:
+    if not points:
         raise ValueError("not a page font")
-    return int(weight), points
+    return weight, points
 
 
 # --- The subset --------------------------------------------------------------------------------
@@ -177,20 +186,34 @@ def source_path(weight: int) -> Path:
 
 
 @functools.cache
+def version(weight: int) -> str:
+    """A short digest of the whole font of a weight ("" without it)."""
+    if weight not in fontcut.WEIGHTS:
+        return ""
+    path = source_path(weight)
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8] if path.is_file() else ""
+
+
+@functools.cache
 def source(weight: int) -> bytes:
     """The whole font of a weight as sfnt bytes (read once per process: ~0.5 s)."""
     return bytes(fontcut.sfnt(source_path(weight)))
 
 
 def font(weight: int, points: frozenset[int]) -> bytes | None:
-    """The woff2 subset: from the cache, else cut (~0.2 s for a page's few hundred syllables)
-    and kept; None when this installation lacks the whole font (a page named it before)."""
-    key = "page-font:" + hashlib.sha256(f"{weight}:{_pack(points)}".encode()).hexdigest()
-    data = cache.get(key)
+    """The woff2 subset: from the fonts cache, else cut (~0.2 s for a page's few hundred
+    syllables) and kept; None when this installation lacks the whole font (a page named it
+    before) or more than CUTS_PER_MINUTE subsets were cut in the last minute."""
+    store = caches["fonts"]
+    key = f"page-font:{weight}:{version(weight)}:" + hashlib.sha256(_pack(points).encode()).hexdigest()
+    data = store.get(key)
     if data is None:
         if not source_path(weight).is_file():
             logger.warning("page font: %s is missing (make vendor); the slices draw the text", source_path(weight))
             return None
+        if ratelimit.bump("page-font:cuts", 60) > CUTS_PER_MINUTE:
+            logger.warning("page font: more than %d subsets cut this minute; the slices draw the text", CUTS_PER_MINUTE)
+            return None
         data = fontcut.cut(source(weight), set(points))
-        cache.set(key, data, CACHE_SECONDS)
+        store.set(key, data, CACHE_SECONDS)
     return bytes(data)

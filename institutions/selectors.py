@@ -38,12 +38,15 @@ NAME_RESULTS = 20
 
 def public_by_name(q: str, *, limit: int = NAME_RESULTS) -> list[Institution]:
     """Active institutions whose name (Korean or English) holds what a visitor typed, by
-    name (bounded): the report form's picker and the library's institution filter."""
+    name (bounded), those named exactly so first: however many names hold a word, the one
+    that is it is never cut off. The report form's picker and the library's filter."""
     q = q.strip()[:NAME_QUERY_LENGTH]
-    qs = Institution.objects.filter(is_active=True)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q))
-    return list(qs.order_by("name", "pk")[:limit])
+    qs = Institution.objects.filter(is_active=True).select_related("parent").order_by("name", "pk")
+    if not q:
+        return list(qs[:limit])
+    exact = list(qs.filter(Q(name__iexact=q) | Q(name_en__iexact=q))[:limit])
+    rest = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q)).exclude(pk__in=[i.pk for i in exact])
+    return exact + list(rest[: limit - len(exact)])
 
 
 # --- Visibility (registered with core.access in apps.py) -------------------------------

@@ -21,6 +21,7 @@ from library.models import MIN_YEAR, BestPractice
 from library.search import MAX_QUERY, SearchFilters
 from library.selectors import MAX_QUERY_LENGTH, SCOPE_ALL, SCOPE_MINE, SCOPE_QUEUE, CaseFilters
 from library.services import MAX_TEXT
+from office.templatetags.ui import local_name
 from register.forms import WorkItemReferenceMixin
 
 #: institutions listed when a typed name fits several
@@ -158,6 +159,14 @@ class FilterForm(forms.Form):
         )
 
 
+def _label(institution: Institution) -> str:
+    """An institution's name in the current language, with the body above it (two
+    institutions may share a name: 중구 of Seoul and of Busan)."""
+    if institution.parent is None:
+        return local_name(institution)
+    return f"{local_name(institution)} ({local_name(institution.parent)})"
+
+
 class LibrarySearchForm(forms.Form):
     """The public library's search and filters. An invalid filter is ignored (never an
     error page); the query is cut, not refused.
@@ -200,19 +209,22 @@ class LibrarySearchForm(forms.Form):
         pk = data.get("institution")
         if pk is not None:
             picked = Institution.objects.filter(pk=pk, is_active=True).first()
-            if picked is not None and typed in ("", picked.name, picked.name_en):
+            # a link from elsewhere names the institution alone; an emptied or changed name
+            # field means the visitor no longer wants it
+            unnamed = "org" not in self.data
+            if picked is not None and (unnamed or typed in (picked.name, picked.name_en, local_name(picked))):
                 self._pick(picked)
                 return data
         if not typed:
             return data
         fits = public_by_name(typed, limit=CANDIDATES + 1)
-        exact = [i for i in fits if typed.casefold() in (i.name.casefold(), i.name_en.casefold())]
+        exact = [i for i in fits if typed.casefold() in (i.name.casefold(), i.name_en.casefold())]  # listed first
         if len(exact) == 1 or len(fits) == 1:
             self._pick((exact or fits)[0])
         elif not fits:
             self.add_error("org", _("이름이 맞는 기관이 없습니다. 다른 이름으로 찾아 보십시오."))
         else:
-            self.candidates = [(i.name, self._picking(i).urlencode()) for i in fits[:CANDIDATES]]
+            self.candidates = [(_label(i), self._picking(i).urlencode()) for i in fits[:CANDIDATES]]
             if len(fits) > CANDIDATES:
                 message = _("이름이 맞는 기관이 %(n)d곳보다 많습니다. 아래에서 고르거나 이름을 더 입력해 보십시오.")
                 self.add_error("org", message % {"n": CANDIDATES})
@@ -231,7 +243,7 @@ class LibrarySearchForm(forms.Form):
         query = QueryDict(mutable=True)
         for key, values in dict(self.data.lists() if isinstance(self.data, QueryDict) else {}).items():
             query.setlist(key, values)
-        query["org"], query["institution"] = institution.name, str(institution.pk)
+        query["org"], query["institution"] = local_name(institution), str(institution.pk)
         query.pop("page", None)
         return query
 

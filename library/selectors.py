@@ -9,6 +9,7 @@ The public sees published cases only, through `published_cases` and library/sear
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -88,26 +89,36 @@ def published_cases() -> QuerySet[BestPractice]:
 
 
 #: the years of the published cases, for the public filter: DISTINCT over every published
-#: case is ~20 ms at national size on each visit, so it is kept until a case changes
-YEARS_KEY = "library:published-years"
+#: case is ~20 ms at national size on each visit, so it is kept under a generation that every
+#: change of a case moves on (a visitor who read the years just before a change commits
+#: keeps them under the generation nobody reads any more)
+YEARS_GENERATION = "library:published-years:generation"
 YEARS_SECONDS = 3600
 
 
 def published_years() -> list[int]:
-    """The years of the published cases, newest first; kept in the cache, forgotten when a
-    case's state or text changes (`forget_published_years`) and at the latest in an hour."""
-    years = cache.get(YEARS_KEY)
+    """The years of the published cases, newest first; kept in the cache until a case's
+    state or text changes (`forget_published_years`), at the latest for an hour."""
+    key = f"library:published-years:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
+    years = cache.get(key)
     if years is None:
         years = sorted(set(published_cases().values_list("year", flat=True).distinct()), reverse=True)
-        cache.set(YEARS_KEY, years, YEARS_SECONDS)
+        cache.set(key, years, YEARS_SECONDS)
     return list(years)
 
 
+def next_years_generation() -> None:
+    try:
+        cache.incr(YEARS_GENERATION)
+    except ValueError:  # not there (evicted, or never read)
+        cache.set(YEARS_GENERATION, time.time_ns(), None)
+
+
 def forget_published_years() -> None:
-    """The next reader reads the years anew: now, and again once the change commits (a
-    visitor between the two would have kept the years before it)."""
-    cache.delete(YEARS_KEY)
-    transaction.on_commit(lambda: cache.delete(YEARS_KEY))
+    """Readers read the years anew: now (a reader before the commit still sees the old
+    rows, so) and again once the change commits."""
+    next_years_generation()
+    transaction.on_commit(next_years_generation)
 
 
 def published_case_or_404(pk: int) -> BestPractice:

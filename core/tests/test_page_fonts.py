@@ -10,7 +10,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -59,6 +59,7 @@ def test_a_page_s_few_hundred_syllables_make_a_short_token() -> None:
     [
         lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # another signature
         lambda t: t.replace("400.", "700.", 1),  # another weight under the same signature
+        lambda t: t.replace(f".{page_fonts.version(400)}.", ".00000000.", 1),  # another font version
         lambda t: "garbage",
         lambda t: "",
         lambda t: t.split(":")[0],  # no signature
@@ -81,11 +82,21 @@ def test_a_signed_token_for_nothing_the_font_has_is_refused(weight: int, points:
         page_fonts.read_token(page_fonts.token(weight, points))
 
 
-@pytest.mark.parametrize("packed", ["gICAgIAB", "_w", "gA"])  # a gap too large, a dangling byte
+@pytest.mark.parametrize(
+    "packed",
+    [
+        "gICAgIAB",  # a gap too large
+        "_w",  # a dangling byte
+        "gA",
+        "__9_",  # past U+10FFFF
+        "@@@",  # not base64url
+        "",
+    ],
+)
 def test_a_signed_but_malformed_set_is_refused(packed: str) -> None:
     from django.core import signing
 
-    value = signing.Signer(salt=page_fonts.SALT).sign(f"400.{packed}")
+    value = signing.Signer(salt=page_fonts.SALT).sign(f"400.{page_fonts.version(400)}.{packed}")
     with pytest.raises(ValueError):
         page_fonts.read_token(value)
 
@@ -168,9 +179,11 @@ def test_nothing_is_written_without_marks_or_outside_a_page_render() -> None:
 
 @pytest.fixture
 def empty_cache() -> Any:
-    cache.clear()
+    for store in (cache, caches["fonts"]):
+        store.clear()
     yield
-    cache.clear()
+    for store in (cache, caches["fonts"]):
+        store.clear()
 
 
 @pytest.mark.django_db
@@ -185,6 +198,7 @@ def test_the_view_answers_the_subset_of_exactly_those_characters(empty_cache: No
     assert first["Content-Type"] == "font/woff2"
     assert first["Cache-Control"] == "public, max-age=31536000, immutable"
     assert "Set-Cookie" not in first.headers
+    assert "Vary" not in first.headers  # the same bytes for every visitor and language
     font = TTFont(io.BytesIO(first.content))
     assert set(font.getBestCmap()) == set(points)
     assert font["name"].getDebugName(1) == fontcut.FAMILY  # named anew, as the slices are (OFL §3)
@@ -192,7 +206,7 @@ def test_the_view_answers_the_subset_of_exactly_those_characters(empty_cache: No
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("token", ["x", "400.gA:nosignature", "../../etc/passwd"])
+@pytest.mark.parametrize("token", ["x", "400.gA:nosignature", "..", "400.00000000.gA:AAAA"])
 def test_the_view_answers_404_to_what_we_did_not_sign(token: str) -> None:
     assert Client().get(f"/fonts/{token}.woff2").status_code == 404
 
@@ -232,3 +246,27 @@ def test_without_the_whole_font_pages_name_no_face_and_an_old_url_is_a_404(
     glyphs.add(400, rare(400))
     assert page_fonts.faces_for(glyphs, "ko") == []
     assert Client().get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_past_the_cuts_a_minute_allows_the_view_answers_404(empty_cache: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(page_fonts, "CUTS_PER_MINUTE", 2)
+    urls = [reverse("page_font", kwargs={"token": page_fonts.token(400, {p})}) for p in map(ord, rare(400, 3))]
+    assert [Client().get(url).status_code for url in urls] == [200, 200, 404]
+    assert Client().get(urls[0]).status_code == 200  # what was cut is still served
+
+
+def test_a_page_whose_faces_fail_still_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any) -> list[page_fonts.PageFace]:
+        raise RuntimeError("static/vendor is missing")
+
+    monkeypatch.setattr(page_fonts, "faces_for", broken)
+    assert render("{% glyphs %}" + rare(400) + "{% endglyphs %}{% page_font %}")[0] == rare(400)
+
+
+@pytest.mark.django_db
+def test_an_htmx_fragment_names_no_face(cast: Cast) -> None:
+    published(cast, title=f"경로당 {rare(700, 4)}")
+    fragment = Client(headers={"HX-Request": "true"}).get(reverse("portal_library:list")).content.decode()
+    assert rare(700, 4) in fragment
+    assert "data-page-font" not in fragment

@@ -4,6 +4,7 @@ counter counts a visitor once a day and stores nothing about them."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -58,7 +59,8 @@ def test_the_institution_is_typed_and_a_name_that_fits_one_picks_it(cast: Cast) 
     assert "주차장 공유 사업" in page
     assert 'value="새솔구"' in page  # the field shows the picked institution's name ...
     assert f'name="institution" value="{cast.district.pk}"' in page  # ... and keeps it for the next search
-    assert "<select" not in page.split('id="id_org"')[1].split("</div>")[0]  # no list of every institution
+    assert re.search(r'<select[^>]*name="(institution|org)"', page) is None  # no list of every institution
+    assert 'type="text" name="org"' in page
     # English names too, whatever the case
     english = Client().get(list_url("org=SAESOL-gu")).content.decode()
     assert "주차장 공유 사업" in english
@@ -80,14 +82,44 @@ def test_a_name_that_fits_several_lists_them_and_a_link_picks_one(cast: Cast) ->
     assert 'value="구"' in page
     assert "주차장 공유 사업" in page  # the other filters still apply; the institution does not
     links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
-    assert "새솔구" in links
-    assert "다온구" in links
-    assert "한빛광역시" not in links
+    assert "새솔구 (한빛광역시)" in links  # each with the body above it
+    assert "다온구 (한빛광역시)" in links
+    assert ">한빛광역시<" not in links  # "구" is not in its name
     picked = Client().get(list_url(link_to(links, "새솔구"))).content.decode()
     assert "주차장 공유 사업" in picked
     assert "'주차' 검색 결과 1건" in picked
     assert 'aria-invalid="true"' not in picked
     assert "주차장 공유 사업" not in Client().get(list_url(link_to(links, "다온구"))).content.decode()
+
+
+def test_an_emptied_name_lets_go_of_the_picked_institution(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url(f"org=&institution={cast.other.pk}")).content.decode()
+    assert "주차장 공유 사업" in page  # not filtered by 다온구 any more
+    assert 'value="다온구"' not in page
+
+
+def test_the_exact_name_is_picked_however_many_names_hold_it(cast: Cast) -> None:
+    from tests.factories import InstitutionFactory
+
+    for n in range(15):
+        InstitutionFactory(code=f"SHADOW{n:02d}", name=f"가나 새솔구 {n:02d}", parent=cast.city)
+    published(cast, title="주차장 공유 사업")
+    page = Client().get(list_url("org=새솔구")).content.decode()
+    assert "주차장 공유 사업" in page
+    assert f'name="institution" value="{cast.district.pk}"' in page
+    assert "이름이 맞는 기관이" not in page
+
+
+def test_in_english_the_candidates_and_the_pick_are_named_in_english(cast: Cast) -> None:
+    published(cast, title="주차장 공유 사업")
+    client = Client(headers={"accept-language": "en"})
+    page = client.get(list_url("org=gu")).content.decode()
+    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    assert "Saesol-gu (Hanbit Metropolitan City)" in links
+    picked = client.get(list_url(link_to(links, "Saesol-gu"))).content.decode()
+    assert 'value="Saesol-gu"' in picked
+    assert "주차장 공유 사업" in picked
 
 
 def test_a_name_that_fits_too_many_lists_the_first_ten_and_asks_for_more(cast: Cast) -> None:

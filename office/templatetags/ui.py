@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ from core import audit, page_fonts
 from office.navigation import NavLink
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 _TEXT_CLASS = "krds-input"
 _SELECT_CLASS = "krds-form-select"
@@ -259,7 +261,11 @@ def page_font(context: template.Context) -> str:
     glyphs = context.get("page_glyphs")
     if not isinstance(glyphs, page_fonts.Glyphs):
         return ""
-    faces = page_fonts.faces_for(glyphs, get_language())
+    try:
+        faces = page_fonts.faces_for(glyphs, get_language())
+    except Exception:  # a page never fails for its font: the slices draw its text
+        logger.exception("page font: no faces for this page")
+        return ""
     if not faces:
         return ""
     rules = mark_safe("".join(face.css() for face in faces))  # noqa: S308 - code points and our URLs only

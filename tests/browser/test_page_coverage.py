@@ -101,6 +101,7 @@ POST_ONLY: dict[str, str] = {
 #: URLs that are not pages at all, with the reason.
 NOT_PAGES: dict[str, str] = {
     "healthz": "JSON health check for the load balancer (core/tests)",
+    "page_font": "a page's own woff2 font, not a page: the library pages fetch it in test_fonts.py (core/tests)",
     "api:not-found": "the API's JSON 404 for a path that matches no operation (api/tests)",
 }
 
