@@ -68,6 +68,11 @@ def test_the_institution_is_typed_and_a_name_that_fits_one_picks_it(cast: Cast) 
     assert "주차장 공유 사업" not in Client().get(list_url("org=다온")).content.decode()
 
 
+def candidate_list(page: str) -> str:
+    """The markup of the list of institutions a typed name fits."""
+    return page.split('class="pa-item-list pa-candidates"')[1].split("</ul>", maxsplit=1)[0]
+
+
 def link_to(links: str, name: str) -> str:
     """The query string of the candidate link named `name`."""
     found = next(part for part in links.split('href="?')[1:] if name in part.split("</a>")[0])
@@ -81,7 +86,7 @@ def test_a_name_that_fits_several_lists_them_and_a_link_picks_one(cast: Cast) ->
     assert 'aria-invalid="true"' in page
     assert 'value="구"' in page
     assert "주차장 공유 사업" in page  # the other filters still apply; the institution does not
-    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    links = candidate_list(page)
     assert "새솔구 (한빛광역시)" in links  # each with the body above it
     assert "다온구 (한빛광역시)" in links
     assert ">한빛광역시<" not in links  # "구" is not in its name
@@ -115,7 +120,7 @@ def test_in_english_the_candidates_and_the_pick_are_named_in_english(cast: Cast)
     published(cast, title="주차장 공유 사업")
     client = Client(headers={"accept-language": "en"})
     page = client.get(list_url("org=gu")).content.decode()
-    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    links = candidate_list(page)
     assert "Saesol-gu (Hanbit Metropolitan City)" in links
     picked = client.get(list_url(link_to(links, "Saesol-gu"))).content.decode()
     assert 'value="Saesol-gu"' in picked
@@ -130,7 +135,7 @@ def test_a_name_that_fits_too_many_lists_the_first_ten_and_asks_for_more(cast: C
         InstitutionFactory(code=f"MANY{n:02d}", name=f"많은동네 {n:02d}", parent=cast.city)
     page = Client().get(list_url("org=많은동네")).content.decode()
     assert f"이름이 맞는 기관이 {CANDIDATES}곳보다 많습니다." in page
-    links = page.split('class="pa-item-list pa-candidates"')[1].split("</ul>")[0]
+    links = candidate_list(page)
     assert links.count("<li>") == CANDIDATES
 
 
