@@ -42,6 +42,23 @@ MOBILE = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """SQLite in a file, as the product runs it, instead of the suite's shared in-memory
+    database: with one in memory, the live server hands every request thread the test's own
+    connection, so two requests at once (a page's htmx search and its form) interleave their
+    statements and transactions on it; Django's docs warn that this "may sometimes randomly
+    cause the tests to fail", and here it lost a signed-in session mid-test. In a file each
+    thread has a connection of its own (WAL, busy timeout, IMMEDIATE transactions)."""
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)"

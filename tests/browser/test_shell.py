@@ -98,6 +98,27 @@ def test_each_role_reaches_an_accessible_office_home(  # type: ignore[no-untyped
     assert_accessible(page)
 
 
+def test_many_requests_at_once_keep_the_session(cast: Cast, page, login, live_url, live_server) -> None:  # type: ignore[no-untyped-def]
+    """A page's htmx parts ask at the same time (a list's search and its form): every answer
+    is the signed-in page, and the session survives. The live server's threads each have a
+    connection of their own (the suite's in-memory SQLite shared one among them and now and
+    then lost the session)."""
+    from django.db import connection
+
+    assert not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    assert not live_server.thread.connections_override
+    login(page, "aa_officer")
+    urls = [live_url("register:list") + f"?q={n}" for n in range(8)] + [live_url("office:home")] * 4
+    answers = page.evaluate(
+        "async (urls) => Promise.all(urls.map("
+        "u => fetch(u, {headers: {'HX-Request': 'true'}}).then(r => [r.status, r.url])))",
+        urls,
+    )
+    assert all(status == 200 and "/accounts/login/" not in url for status, url in answers), answers
+    page.goto(live_url("office:home"))
+    assert "/accounts/login/" not in page.url
+
+
 def test_user_without_roles_is_told_so(cast: Cast, page, login, assert_accessible) -> None:  # type: ignore[no-untyped-def]
     login(page, "no_role")
     expect(page.locator(".pa-roles")).to_contain_text("아직 부여된 역할이 없습니다")
