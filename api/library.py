@@ -200,7 +200,10 @@ class PracticeReasonIn(InSchema):
 @paginate(LimitOffset)
 def public_case_list(request: HttpRequest, filters: Query[PublicQuery]) -> QuerySet[BestPractice]:
     """Published cases, best match first (newest first without `q`). Words of two syllables
-    are found too. 공개된 우수사례를 검색어·기관·분야·연도로 찾습니다."""
+    are found too. When more than 1,000 cases match, those published in the fewest recent
+    months that hold more than 1,000 of them are ranked and counted; add words or a year to
+    reach older ones. 공개된 우수사례를 검색어·기관·분야·연도로 찾습니다. 1,000건 넘게 맞으면
+    최근 몇 달 사이 공개된 사례만 순위를 매겨 돌려줍니다."""
     return search.search(
         filters.q,
         search.SearchFilters(

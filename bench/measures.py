@@ -476,12 +476,15 @@ def search(plan: Plan, raw: Any) -> list[Row]:
                 return rows
 
         times, scans = interleaved(plan, ours, scan)
-        with raw.cursor() as cursor:  # how many cases the word is in: the search ranks them all
+        with raw.cursor() as cursor:  # how many cases the word is in
             cursor.execute(
                 "SELECT count(*) FROM library_bestpractice WHERE status = %s AND search_text LIKE %s",
                 [BestPractice.Status.PUBLISHED, f"%{word}%"],
             )
             matches = int(cursor.fetchone()[0])
+        # and how many of them the search ranked: the recent months' (ADR 0037) or all
+        found = library_search.find(word)
+        ranked = found.results.count() if found.since else matches
         value, base = p95(times), p95(scans)
         speedup = base / value if value else None
         rows.append(
@@ -498,6 +501,8 @@ def search(plan: Plan, raw: Any) -> list[Row]:
                     "ours": summary(times),
                     "scan": summary(scans),
                     "matches": matches,
+                    "ranked": ranked,
+                    "window_since": found.since.isoformat() if found.since else None,
                     "ratio_is": "scan / search",
                 },
             )
@@ -692,6 +697,7 @@ def growth(plan: Plan, raw: Any, steps: list[int]) -> list[Row]:
                     "search, 2 syllables": searches[1].base,
                 },
                 "matches": {row.measure: row.detail.get("matches") for row in searches},
+                "ranked": {row.measure: row.detail.get("ranked") for row in searches},
             }
         )
     rows = []

@@ -70,10 +70,20 @@ class CappedPaginator(Paginator[Any]):
     there are more: "1,000건 이상") and pages past it do not exist, so a popular word costs
     what a narrow one does to count (ADR 0032)."""
 
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count_limit: int = COUNT_LIMIT) -> None:
+    def __init__(
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        count_limit: int = COUNT_LIMIT,
+        counted: tuple[int, bool] | None = None,
+    ) -> None:
+        """`counted`: the capped count of `object_list` when the caller already made it."""
         super().__init__(object_list, per_page)
         self.queryset = object_list
         self.count_limit = count_limit
+        if counted is not None:
+            self._counted = counted
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:

@@ -7,8 +7,9 @@ One selector, `search(query, filters)`, hides the database:
   three or more characters are matched there (each word quoted, so `"`, `*`, `OR`, `NEAR(`
   are plain text) and ranked by bm25 with the title weighted ten times the body.
 - PostgreSQL: two GIN indexes over the published cases only (partial indexes), one of the
-  distinct three-character pieces of every word (`pa_trigrams(search_text)`), one of the
-  two-character pieces (`pa_bigrams(search_text)`). A word of two or three Hangul syllables
+  distinct three-character pieces of every word, one of the two-character pieces, each with
+  the month of publication as one more element (`pa_trigram_keys(search_text,
+  published_at)`, `pa_bigram_keys(…)`, library migration 0008). A word of two or three Hangul syllables
   or ASCII letters and digits IS one piece, so the index answers it exactly and no case's
   text is read (ADR 0032: rechecking 6,000 matches of long text cost 200 ms at national
   size). A longer word asks for all its three-character pieces and is confirmed by a
@@ -20,26 +21,33 @@ One selector, `search(query, filters)`, hides the database:
 - Ranking: the cases whose title contains more of the words first, then (SQLite) FTS5's bm25,
   then the newest. The institution and unit shown with each case are read for the page's
   cases only (prefetch, not a join of every match).
+- The window (ADR 0037): a query matching more than WINDOW_LIMIT cases ranks those published
+  in the fewest recent months that hold more than that many, so its cost stops growing
+  with the library; the page says from which month.
 
 Every word must match (AND). Queries are cut to MAX_QUERY characters and MAX_TERMS words.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Case, F, FloatField, Func, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable, RawSQL
+from django.utils import timezone
 
-from core.keyset import COUNT_LIMIT, CappedPaginator
+from core.keyset import COUNT_LIMIT, CappedPaginator, capped_count
 from library.models import BestPractice
-from library.selectors import published_cases
+from library.selectors import first_published, published_cases
 
 FTS_TABLE = "library_fts"
 BIGRAM_TABLE = "library_bigrams"
@@ -71,9 +79,25 @@ def terms(query: str | None) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
+@dataclass(frozen=True)
+class Found:
+    """A search's results, and the window they were ranked in (ADR 0037)."""
+
+    results: QuerySet[BestPractice]
+    #: the first day (UTC) of the oldest month whose matches were ranked; None: every match
+    since: datetime.date | None = None
+    #: the window's capped count, made while choosing it (the page reads it again otherwise)
+    counted: tuple[int, bool] | None = None
+
+
 def search(query: str | None, filters: SearchFilters | None = None) -> QuerySet[BestPractice]:
     """Published cases matching the query and filters, best first (newest first without a
-    query)."""
+    query); when more match than WINDOW_LIMIT, those of the fewest recent months that hold
+    more than that (`find`)."""
+    return find(query, filters).results
+
+
+def find(query: str | None, filters: SearchFilters | None = None) -> Found:
     filters = filters or SearchFilters()
     queryset = published_cases().prefetch_related("institution", "unit")
     if filters.institution_id is not None:
@@ -84,14 +108,95 @@ def search(query: str | None, filters: SearchFilters | None = None) -> QuerySet[
         queryset = queryset.filter(year=filters.year)
     words = terms(query)
     if not words:
-        return queryset.order_by("-published_at", "-pk")
+        return Found(queryset.order_by("-published_at", "-pk"))
     if connection.vendor == "postgresql":
-        return _postgres(queryset, words)
+        ranked, size = _postgres(queryset, words)
+        return _window(ranked, size)
     if connection.vendor == "sqlite":
-        return _sqlite(queryset, words)
+        return _window(_sqlite(queryset, words), None)
     for word in words:
         queryset = queryset.filter(search_text__icontains=word)
-    return _contains_ranked(queryset, words)
+    return _window(_contains_ranked(queryset, words), None)
+
+
+# --- The window of recent months (ADR 0037) ---------------------------------------------
+
+#: a search that matches more cases than this ranks those of the fewest recent months that
+#: hold more than this many (the count the page shows, "1,000건 이상"), so that its cost
+#: follows one window's matches, not the whole library's
+WINDOW_LIMIT = COUNT_LIMIT
+#: the first window: this month and the one before
+FIRST_WINDOW = 2
+#: the windows tried before every match is ranked (each at least four times the one before
+#: when it held none, twice when it held some: 2, 8, 32, 128 months… reach any library)
+MAX_PROBES = 5
+#: how much larger than the estimate the next window is (matches are not spread evenly)
+MARGIN = 1.5
+#: the months of the piece indexes are Korean calendar months (library migration 0008), so
+#: "2026년 11월 이후" holds what was published from 1 November 00:00 in Seoul
+MONTH_ZONE = zoneinfo.ZoneInfo("Asia/Seoul")
+
+
+def month_start(today: datetime.date, back: int) -> datetime.date:
+    """The first day of the month `back` months before `today`'s."""
+    months = today.year * 12 + today.month - 1 - back
+    return datetime.date(months // 12, months % 12 + 1, 1)
+
+
+def month_keys(since: datetime.date, today: datetime.date) -> list[str]:
+    """The month elements of the piece indexes ('@YYYYMM', library migration 0008) from
+    `since` to the month after `today`'s (a clock a little ahead)."""
+    keys = []
+    month = since
+    last = month_start(today, -1)
+    while month <= last:
+        keys.append(f"@{month.year}{month.month:02d}")
+        month = month_start(month, -1)
+    return keys
+
+
+def _window(ranked: QuerySet[BestPractice], size: int | None) -> Found:
+    """The ranked matches of the fewest recent months that hold more than WINDOW_LIMIT of
+    them; every match when the months tried reach back to the library's first publication
+    (their count is then the page's). Each try is a capped count (at most WINDOW_LIMIT + 1
+    rows read), the first of this month and the one before; the next is sized from the rate
+    of matches found so far, and is at least twice as long (four times after none: a year
+    filter or a word of old cases)."""
+    first = first_published()
+    today = timezone.now().astimezone(MONTH_ZONE).date()
+    months = FIRST_WINDOW
+    for _ in range(MAX_PROBES):
+        since = month_start(today, months - 1)
+        if first is None or since <= first.astimezone(MONTH_ZONE).date():
+            return Found(ranked, None, capped_count(ranked, WINDOW_LIMIT))
+        window = ranked.filter(_published_since(since, today, size))
+        found = capped_count(window, WINDOW_LIMIT)
+        if found[1]:
+            return Found(window, since, found)
+        if found[0] == 0:
+            months *= 4
+        else:
+            rate = found[0] / _elapsed(today, months)
+            months = max(2 * months, math.ceil(MARGIN * (WINDOW_LIMIT + 1) / rate))
+    return Found(ranked)
+
+
+def _elapsed(today: datetime.date, months: int) -> float:
+    """How many months of time a window of `months` months up to `today` holds so far (this
+    month has only begun)."""
+    days = (month_start(today, -1) - month_start(today, 0)).days
+    return months - 1 + today.day / days
+
+
+def _published_since(since: datetime.date, today: datetime.date, size: int | None) -> Any:
+    """Published from `since`'s month to the month after `today`'s: on PostgreSQL the months'
+    elements of the piece index the words already use (one index scan), elsewhere the dates
+    (the same months, in MONTH_ZONE)."""
+    if size is None:
+        start = datetime.datetime.combine(since, datetime.time(), tzinfo=MONTH_ZONE)
+        end = datetime.datetime.combine(month_start(today, -2), datetime.time(), tzinfo=MONTH_ZONE)
+        return Q(published_at__gte=start, published_at__lt=end)
+    return InMonths(F("search_text"), F("published_at"), size, month_keys(since, today))
 
 
 #: the columns the public list shows (the rest, the long texts above all, stay in the table)
@@ -102,10 +207,27 @@ def paginator(query: str | None, filters: SearchFilters | None, per_page: int) -
     """The public list's pages: with words, ranked by relevance (no index serves that order),
     counting COUNT_LIMIT matches at most with no pages past them (ADR 0032); without, every
     case counted."""
-    results = search(query, filters).only(*LISTED)
+    found = find(query, filters)
+    results = found.results.only(*LISTED)
     if terms(query):
-        return CappedPaginator(results, per_page, count_limit=COUNT_LIMIT)
+        return SearchPaginator(results, per_page, count_limit=WINDOW_LIMIT, counted=found.counted, since=found.since)
     return Paginator(results, per_page)
+
+
+class SearchPaginator(CappedPaginator):
+    """The search's pages, with the window they were ranked in (`since`: the page says so)."""
+
+    def __init__(
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        count_limit: int,
+        counted: tuple[int, bool] | None,
+        since: datetime.date | None,
+    ) -> None:
+        super().__init__(object_list, per_page, count_limit=count_limit, counted=counted)
+        self.since = since
 
 
 def _contains_ranked(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
@@ -259,44 +381,62 @@ class ILike(Func):
 
 
 class HasPieces(Func):
-    """`pa_<n>grams(text) @> ARRAY[piece, ...]`: served by the partial GIN index on that
-    function of search_text (library migration 0006) when the query also asks for
+    """`pa_<n>gram_keys(search_text, published_at) @> ARRAY[piece, ...]`: served by the
+    partial GIN index on that function (library migration 0008) when the query also asks for
     published cases; the pieces are parameters. The index is exact for these arrays: the
     database reads no text to confirm a match."""
 
     output_field = BooleanField()
-    FUNCTIONS = {BIGRAM: "pa_bigrams", MIN_TRIGRAM: "pa_trigrams"}
+    FUNCTIONS = {BIGRAM: "pa_bigram_keys", MIN_TRIGRAM: "pa_trigram_keys"}
+    OPERATOR = "@>"
 
-    def __init__(self, text: Any, size: int, found: list[str]) -> None:
+    def __init__(self, text: Any, published: Any, size: int, found: list[str]) -> None:
         self.size = size
-        super().__init__(text, *(Value(piece) for piece in found))
+        super().__init__(text, published, *(Value(piece) for piece in found))
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, tuple[Any, ...]]:  # type: ignore[override]
         text_sql, params = compiler.compile(self.source_expressions[0])
+        published_sql, published_params = compiler.compile(self.source_expressions[1])
+        params = (*params, *published_params)
         items = []
-        for piece in self.source_expressions[1:]:
+        for piece in self.source_expressions[2:]:
             piece_sql, piece_params = compiler.compile(piece)
             items.append(piece_sql)
             params = (*params, *piece_params)
-        return f"({self.FUNCTIONS[self.size]}({text_sql}) @> ARRAY[{', '.join(items)}]::text[])", tuple(params)
+        keys = f"{self.FUNCTIONS[self.size]}({text_sql}, {published_sql})"
+        return f"({keys} {self.OPERATOR} ARRAY[{', '.join(items)}]::text[])", tuple(params)
 
 
-def _postgres(queryset: QuerySet[BestPractice], words: list[str]) -> QuerySet[BestPractice]:
+class InMonths(HasPieces):
+    """`pa_<n>gram_keys(search_text, published_at) && ARRAY['@YYYYMM', ...]`: published in one
+    of the months, answered by the same index as the words' pieces (ADR 0037)."""
+
+    OPERATOR = "&&"
+
+
+def _postgres(queryset: QuerySet[BestPractice], words: list[str]) -> tuple[QuerySet[BestPractice], int | None]:
+    """The ranked matches, and the piece size of the index their first word used (the
+    window's months are asked of the same index); None when no word has pieces."""
+    size: int | None = None
+    # Words of both kinds (three characters or more, and two) ask one index for all their
+    # pieces, the two-character one: PostgreSQL does not AND two GIN indexes here, and
+    # computed the other word's pieces from every candidate's text instead (2.2 s at 1M).
+    mixed = {bool(trigrams(word)) for word in words if bigrams(word)} == {True, False}
     for word in words:
-        longer, shorter = trigrams(word), bigrams(word)
-        if longer:
-            queryset = queryset.filter(HasPieces(F("search_text"), MIN_TRIGRAM, longer))
-        elif shorter:
-            queryset = queryset.filter(HasPieces(F("search_text"), BIGRAM, shorter))
+        longer, shorter = ([] if mixed else trigrams(word)), bigrams(word)
+        pieces_size = MIN_TRIGRAM if longer else BIGRAM if shorter else None
+        if pieces_size is not None:
+            queryset = queryset.filter(HasPieces(F("search_text"), F("published_at"), pieces_size, longer or shorter))
+            size = size or pieces_size
         if not _one_piece(word, longer or shorter):
             # A contains-check of the candidates (ILIKE on the column; Django's icontains is
             # UPPER(search_text) LIKE …): pieces found in any order, or a word with
             # punctuation; a one-character word has no index and reads every case.
             queryset = queryset.filter(ILike(F("search_text"), Value(contains_pattern(word))))
-    # Every match is ranked, so the cost grows with the matches (about 1 µs each: 6,000 in
-    # 8 ms at national size). pg_trgm's word_similarity to the title, as a second key, cost
-    # twice that and only reordered titles without the words (ADR 0032).
-    return _contains_ranked(queryset, words)
+    # Every match of the window is ranked (about 1 µs each); pg_trgm's word_similarity to
+    # the title, as a second key, cost twice that and only reordered titles without the
+    # words (ADR 0032).
+    return _contains_ranked(queryset, words), size
 
 
 def _one_piece(word: str, found: list[str]) -> bool:

@@ -9,6 +9,7 @@ The public sees published cases only, through `published_cases` and library/sear
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass
 
@@ -105,6 +106,18 @@ def published_years() -> list[int]:
         years = sorted(set(published_cases().values_list("year", flat=True).distinct()), reverse=True)
         cache.set(key, years, YEARS_SECONDS)
     return list(years)
+
+
+def first_published() -> datetime.datetime | None:
+    """When the earliest published case was published (None: none is); kept like the years
+    (the search's window of recent months covers the whole library from that month on)."""
+    key = f"library:first-published:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
+    kept = cache.get(key)
+    if kept is None:
+        dates = published_cases().filter(published_at__isnull=False).order_by("published_at")
+        kept = (dates.values_list("published_at", flat=True).first(),)
+        cache.set(key, kept, YEARS_SECONDS)
+    return kept[0]  # type: ignore[no-any-return]
 
 
 def next_years_generation() -> None:

@@ -201,7 +201,7 @@ def test_the_list_is_paged_with_bounded_queries(cast: Cast, django_assert_max_nu
 
 
 def test_a_search_counts_up_to_its_limit_and_has_no_pages_past_it(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("library.search.COUNT_LIMIT", 20)
+    monkeypatch.setattr("library.search.WINDOW_LIMIT", 20)
     for n in range(30):
         BestPracticeFactory(unit=cast.building, title=f"주차장 사례 {n}", author=cast.official)
     response = Client().get(list_url("q=주차장"))
