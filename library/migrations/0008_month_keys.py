@@ -22,10 +22,17 @@ from typing import Any
 
 from django.db import migrations
 
+# The body calls nothing of ours (only pg_catalog's functions): pg_restore builds the index
+# with an empty search_path, where a call of pa_trigrams() would not be found.
 KEYS_FUNCTION = """
 CREATE OR REPLACE FUNCTION pa_{size}_keys(t text, p timestamptz) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(pa_{size}s(t), '{{}}') || ARRAY[
+  SELECT coalesce(
+    (SELECT array_agg(DISTINCT substr(w, i, {length}))
+     FROM regexp_split_to_table(lower(t), '[^[:alnum:]]+') AS w,
+          generate_series(1, char_length(w) - {length} + 1) AS i),
+    '{{}}'
+  ) || ARRAY[
     '@' || coalesce(
       (extract(year FROM p AT TIME ZONE 'Asia/Seoul') * 100 + extract(month FROM p AT TIME ZONE 'Asia/Seoul'))::int::text,
       ''
@@ -38,13 +45,14 @@ INDEXES = (
     ("trigram", "library_search_trigram_keys_idx", "library_search_trigram_idx"),
     ("bigram", "library_search_bigram_keys_idx", "library_search_bigram_pub_idx"),
 )
+LENGTHS = {"trigram": 3, "bigram": 2}
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for size, name, _ in INDEXES:
-        schema_editor.execute(KEYS_FUNCTION.format(size=size))
+        schema_editor.execute(KEYS_FUNCTION.format(size=size, length=LENGTHS[size]))
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON library_bestpractice "
             f"USING gin (pa_{size}_keys(search_text, published_at)) WHERE {PUBLISHED}"
