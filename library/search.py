@@ -84,7 +84,7 @@ class Found:
     """A search's results, and the window they were ranked in (ADR 0037)."""
 
     results: QuerySet[BestPractice]
-    #: the first day (UTC) of the oldest month whose matches were ranked; None: every match
+    #: the first day (in Seoul) of the oldest month whose matches were ranked; None: every match
     since: datetime.date | None = None
     #: the window's capped count, made while choosing it (the page reads it again otherwise)
     counted: tuple[int, bool] | None = None
@@ -205,8 +205,8 @@ LISTED = ("id", "title", "institution_id", "unit_id", "policy_field", "year", "p
 
 def paginator(query: str | None, filters: SearchFilters | None, per_page: int) -> Paginator[BestPractice]:
     """The public list's pages: with words, ranked by relevance (no index serves that order),
-    counting COUNT_LIMIT matches at most with no pages past them (ADR 0032); without, every
-    case counted."""
+    counting WINDOW_LIMIT matches at most with no pages past them (ADR 0032), in the window
+    of recent months when there are more (ADR 0037); without, every case counted."""
     found = find(query, filters)
     results = found.results.only(*LISTED)
     if terms(query):

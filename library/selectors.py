@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -100,22 +101,36 @@ YEARS_SECONDS = 3600
 def published_years() -> list[int]:
     """The years of the published cases, newest first; kept in the cache until a case's
     state or text changes (`forget_published_years`), at the latest for an hour."""
-    key = f"library:published-years:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
-    years = cache.get(key)
-    if years is None:
-        years = sorted(set(published_cases().values_list("year", flat=True).distinct()), reverse=True)
-        cache.set(key, years, YEARS_SECONDS)
-    return list(years)
+    return list(
+        _kept(
+            "published-years",
+            lambda: sorted(set(published_cases().values_list("year", flat=True).distinct()), reverse=True),
+        )
+    )
 
 
 def first_published() -> datetime.datetime | None:
     """When the earliest published case was published (None: none is); kept like the years
     (the search's window of recent months covers the whole library from that month on)."""
-    key = f"library:first-published:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
+    return _kept(
+        "first-published",
+        lambda: (
+            published_cases()
+            .filter(published_at__isnull=False)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ),
+    )
+
+
+def _kept[T](name: str, read: Callable[[], T]) -> T:
+    """`read()` kept in the cache under the published cases' generation (YEARS_GENERATION),
+    at the latest for YEARS_SECONDS; None is kept too."""
+    key = f"library:{name}:v2:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
     kept = cache.get(key)
     if kept is None:
-        dates = published_cases().filter(published_at__isnull=False).order_by("published_at")
-        kept = (dates.values_list("published_at", flat=True).first(),)
+        kept = (read(),)
         cache.set(key, kept, YEARS_SECONDS)
     return kept[0]  # type: ignore[no-any-return]
 
