@@ -219,15 +219,15 @@ def figures(
             continue
         if only is not None and not any(m.key in only for m in source.measures):
             continue
-        for pk in ids:
-            out[pk].update({m.key: m.empty for m in source.measures})
         if heads is not None:
             found = _kept_values(source, ids, period, as_of, heads)
         else:
             found = _source_values(source, ids, period, as_of)
-        for pk, values in found.items():
-            if pk in out:
-                out[pk].update(values)
+        # Every counted institution has all the source's keys (_source_values): a comparison
+        # of 1,000 institutions copies one dict each, made once for those without rows.
+        blank = _blank(source)
+        for pk, row in out.items():
+            row.update(found.get(pk) or blank)
     return out
 
 
@@ -270,7 +270,7 @@ def _kept_values(
 
     # the language too: a text figure (an evaluation grade) is in the reader's language
     key = (
-        f"figures:{_database_tag()}:{_version(source)}:{get_language() or ''}:{period.key}:{as_of.isoformat()}"
+        f"figures:v2:{_database_tag()}:{_version(source)}:{get_language() or ''}:{period.key}:{as_of.isoformat()}"
         f":{heads[SYSTEM_CHAIN]}"
     )
     limit = settings.KEPT_FIGURES_SECONDS
@@ -310,10 +310,21 @@ def _database_tag() -> str:
     return hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
 
 
+def _blank(source: Source) -> dict[str, Any]:
+    """The source's figures of an institution without rows: 0 for counts and amounts, None
+    for medians and shares."""
+    return {m.key: m.empty for m in source.measures}
+
+
 def _source_values(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:
+    """The source's figures of the institutions that have rows, each with every key of the
+    source (the missing ones empty)."""
     if source.compute is not None:
-        return source.compute(ids, period, as_of)
-    return aggregate(source, ids, period, as_of)
+        counted = source.compute(ids, period, as_of)
+    else:
+        counted = aggregate(source, ids, period, as_of)
+    blank = _blank(source)
+    return {pk: values if values.keys() == blank.keys() else {**blank, **values} for pk, values in counted.items()}
 
 
 def aggregate(source: Source, ids: list[int], period: Period, as_of: datetime.date) -> dict[int, dict[str, Any]]:

@@ -42,8 +42,30 @@ def test_the_baseline_view_writes_one_row_per_post_and_keeps_csrf(bench_urls) ->
     assert client.get("/bench/write/").status_code == 405
 
 
-def test_the_baseline_view_is_not_mounted_outside_the_benchmark(client: Client) -> None:
+def test_the_floor_sends_as_many_statements_as_the_form_and_answers_its_receipt_page(bench_urls) -> None:  # type: ignore[no-untyped-def]
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.tests.test_query_counts import SUBMISSION_STATEMENTS
+
+    assert len(SUBMISSION_STATEMENTS) == views.FORM_STATEMENTS
+    views.create_table()
+    assert Client(enforce_csrf_checks=True).post("/bench/floor/", {"body": "x"}).status_code == 403
+    client = Client()
+    with CaptureQueriesContext(connection) as ctx:
+        answer = client.post("/bench/floor/", {"body": "한 줄"})
+    assert answer.status_code == 200
+    assert 'data-testid="receipt-code"' in answer.content.decode()
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
+    assert len(statements) == views.FORM_STATEMENTS
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {views.TABLE} WHERE body = %s", ["한 줄"])  # noqa: S608
+        assert cursor.fetchone() == (views.FORM_STATEMENTS - 1,)
+    assert client.get("/bench/floor/").status_code == 405
+
+
+def test_the_baseline_views_are_not_mounted_outside_the_benchmark(client: Client) -> None:
     assert client.post("/bench/write/", {"body": "x"}).status_code == 404
+    assert client.post("/bench/floor/", {"body": "x"}).status_code == 404
 
 
 def test_p95_is_the_nearest_rank() -> None:
