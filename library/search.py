@@ -31,6 +31,7 @@ Every word must match (AND). Queries are cut to MAX_QUERY characters and MAX_TER
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 import re
 import unicodedata
@@ -47,7 +48,7 @@ from django.utils import timezone
 
 from core.keyset import COUNT_LIMIT, CappedPaginator, capped_count
 from library.models import BestPractice
-from library.selectors import first_published, published_cases
+from library.selectors import first_published, kept, published_cases
 
 FTS_TABLE = "library_fts"
 BIGRAM_TABLE = "library_bigrams"
@@ -109,14 +110,15 @@ def find(query: str | None, filters: SearchFilters | None = None) -> Found:
     words = terms(query)
     if not words:
         return Found(queryset.order_by("-published_at", "-pk"))
+    asked = repr((words, filters))
     if connection.vendor == "postgresql":
         ranked, size = _postgres(queryset, words)
-        return _window(ranked, size)
+        return _window(ranked, size, asked)
     if connection.vendor == "sqlite":
-        return _window(_sqlite(queryset, words), None)
+        return _window(_sqlite(queryset, words), None, asked)
     for word in words:
         queryset = queryset.filter(search_text__icontains=word)
-    return _window(_contains_ranked(queryset, words), None)
+    return _window(_contains_ranked(queryset, words), None, asked)
 
 
 # --- The window of recent months (ADR 0037) ---------------------------------------------
@@ -155,30 +157,44 @@ def month_keys(since: datetime.date, today: datetime.date) -> list[str]:
     return keys
 
 
-def _window(ranked: QuerySet[BestPractice], size: int | None) -> Found:
+def _window(ranked: QuerySet[BestPractice], size: int | None, asked: str) -> Found:
     """The ranked matches of the fewest recent months that hold more than WINDOW_LIMIT of
-    them; every match when the months tried reach back to the library's first publication
-    (their count is then the page's). Each try is a capped count (at most WINDOW_LIMIT + 1
+    them (`_choose`). The choice is kept in the cache under the published cases' generation
+    and the day (`asked`: the words and filters), so the same words again, the next page
+    and the popular words every visitor types, rank without counting first; any change of a
+    published case's state or text moves the generation on."""
+    today = timezone.now().astimezone(MONTH_ZONE).date()
+    digest = hashlib.blake2b(asked.encode(), digest_size=12).hexdigest()
+    since, counted = kept(f"search-window:{digest}:{today.isoformat()}", lambda: _choose(ranked, size, today))
+    if since is None:
+        return Found(ranked, None, counted)
+    return Found(ranked.filter(_published_since(since, today, size)), since, counted)
+
+
+def _choose(
+    ranked: QuerySet[BestPractice], size: int | None, today: datetime.date
+) -> tuple[datetime.date | None, tuple[int, bool] | None]:
+    """The first month of the window and its capped count; (None, count) for every match when
+    the months tried reach back to the library's first publication, (None, None) when
+    MAX_PROBES tries found no window. Each try is a capped count (at most WINDOW_LIMIT + 1
     rows read), the first of this month and the one before; the next is sized from the rate
     of matches found so far, and is at least twice as long (four times after none: a year
     filter or a word of old cases)."""
     first = first_published()
-    today = timezone.now().astimezone(MONTH_ZONE).date()
     months = FIRST_WINDOW
     for _ in range(MAX_PROBES):
         since = month_start(today, months - 1)
         if first is None or since <= first.astimezone(MONTH_ZONE).date():
-            return Found(ranked, None, capped_count(ranked, WINDOW_LIMIT))
-        window = ranked.filter(_published_since(since, today, size))
-        found = capped_count(window, WINDOW_LIMIT)
+            return None, capped_count(ranked, WINDOW_LIMIT)
+        found = capped_count(ranked.filter(_published_since(since, today, size)), WINDOW_LIMIT)
         if found[1]:
-            return Found(window, since, found)
+            return since, found
         if found[0] == 0:
             months *= 4
         else:
             rate = found[0] / _elapsed(today, months)
             months = max(2 * months, math.ceil(MARGIN * (WINDOW_LIMIT + 1) / rate))
-    return Found(ranked)
+    return None, None
 
 
 def _elapsed(today: datetime.date, months: int) -> float:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from core.access import Actor, get_visible_or_404
+from core.cachekeys import database_tag
 from core.keyset import KeysetPage, KeysetPaginator
 from library.models import BestPractice
 from library.permissions import LIST_ROLES
@@ -102,7 +103,7 @@ def published_years() -> list[int]:
     """The years of the published cases, newest first; kept in the cache until a case's
     state or text changes (`forget_published_years`), at the latest for an hour."""
     return list(
-        _kept(
+        kept(
             "published-years",
             lambda: sorted(set(published_cases().values_list("year", flat=True).distinct()), reverse=True),
         )
@@ -112,7 +113,7 @@ def published_years() -> list[int]:
 def first_published() -> datetime.datetime | None:
     """When the earliest published case was published (None: none is); kept like the years
     (the search's window of recent months covers the whole library from that month on)."""
-    return _kept(
+    return kept(
         "first-published",
         lambda: (
             published_cases()
@@ -124,15 +125,16 @@ def first_published() -> datetime.datetime | None:
     )
 
 
-def _kept[T](name: str, read: Callable[[], T]) -> T:
+def kept[T](name: str, read: Callable[[], T]) -> T:
     """`read()` kept in the cache under the published cases' generation (YEARS_GENERATION),
-    at the latest for YEARS_SECONDS; None is kept too."""
-    key = f"library:{name}:v2:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = (read(),)
-        cache.set(key, kept, YEARS_SECONDS)
-    return kept[0]  # type: ignore[no-any-return]
+    at the latest for YEARS_SECONDS; None is kept too. The key names the database (one cache
+    may serve several, whose cases share numbers and dates)."""
+    key = f"library:{name}:v3:{database_tag()}:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
+    value = cache.get(key)
+    if value is None:
+        value = (read(),)
+        cache.set(key, value, YEARS_SECONDS)
+    return value[0]  # type: ignore[no-any-return]
 
 
 def next_years_generation() -> None:

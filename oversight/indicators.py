@@ -36,12 +36,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from core.cachekeys import database_tag
 from oversight.period import Period
 
 COUNT = "count"  # an int; the drill-down lists the rows
@@ -270,7 +271,7 @@ def _kept_values(
 
     # the language too: a text figure (an evaluation grade) is in the reader's language
     key = (
-        f"figures:v2:{_database_tag()}:{_version(source)}:{get_language() or ''}:{period.key}:{as_of.isoformat()}"
+        f"figures:v2:{database_tag()}:{_version(source)}:{get_language() or ''}:{period.key}:{as_of.isoformat()}"
         f":{heads[SYSTEM_CHAIN]}"
     )
     limit = settings.KEPT_FIGURES_SECONDS
@@ -300,14 +301,6 @@ def _version(source: Source) -> str:
     read what the one before it kept (several app servers share the cache)."""
     shape = repr([(m.key, m.kind, str(m.condition)) for m in source.measures])
     return hashlib.blake2b(f"{source.key}{shape}".encode(), digest_size=8).hexdigest()
-
-
-def _database_tag() -> str:
-    """Which database the figures are of: one cache may serve several (a test run, a
-    benchmark, two sites), whose institutions and chains share numbers."""
-    db = connection.settings_dict
-    name = f"{connection.vendor}/{db.get('HOST') or ''}/{db.get('PORT') or ''}/{db.get('NAME')}"
-    return hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
 
 
 def _blank(source: Source) -> dict[str, Any]:

@@ -441,3 +441,34 @@ def test_postgres_the_months_are_asked_of_the_words_index(cast: Cast, window_of_
     plan = _plan(found.results)
     assert "library_search_trigram_keys_idx" in plan, plan
     assert "&&" in plan.split("Index Cond", 1)[-1], plan
+
+
+@pytest.mark.django_db
+def test_the_window_is_kept_until_a_published_case_changes_or_the_day_does(
+    cast: Cast, window_of_two: None, django_assert_num_queries: Any
+) -> None:
+    _published_on(cast, datetime.date(2024, 1, 5), title="오래된 사례", problem="다른 이야기입니다.")
+    for day in (2, 3, 4):
+        _published_on(cast, datetime.date(2026, 11, day), title=f"버스 노선 {day}", problem="마을버스를 늘렸습니다.")
+    first = search.find("마을버스")
+    assert (first.since, first.counted) == (datetime.date(2026, 11, 1), (2, True))
+    with django_assert_num_queries(0):  # the same words again: no count before the ranking
+        again = search.find("마을버스")
+    assert (again.since, again.counted) == (first.since, first.counted)
+    assert sorted(case.title for case in again.results) == ["버스 노선 2", "버스 노선 3", "버스 노선 4"]
+    other = search.find("마을버스", SearchFilters(institution_id=cast.other.pk))  # other filters: another search
+    assert (other.since, other.counted) == (None, (0, False))
+    with django_assert_num_queries(0):
+        assert search.find("마을버스", SearchFilters(institution_id=cast.other.pk)).counted == (0, False)
+
+    # a case published through the service moves the library's generation on
+    published(cast, title="버스 노선 새 사례", problem="마을버스를 또 늘렸습니다.")
+    renewed = search.find("마을버스")
+    assert renewed.since == datetime.date(2026, 11, 1)
+    assert len(list(renewed.results)) == 4
+
+    # another day, another window: on 10 January December and January hold one match
+    # (1.32 months of time), so 1.5 × 3 matches need six months, since August
+    with time_machine.travel(datetime.datetime(2027, 1, 10, 9, tzinfo=datetime.UTC), tick=False):
+        later = search.find("마을버스")
+    assert (later.since, later.counted) == (datetime.date(2026, 8, 1), (2, True))
