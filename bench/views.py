@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from core.access import PUBLIC, access
+from core.errors import DomainError
 from portal.forms import ReceiptConfirmForm
 from portal.public import SubmissionForms
 from reports import receipts
@@ -64,7 +65,10 @@ def write_like_the_form(request: HttpRequest) -> HttpResponse:
     cache (as the form does), as many statements as the form sends, raw (one read, then
     one-row inserts of the posted text, in one transaction), and the same receipt page.
     No validation, no model, no audit hashing: not a report, a bound for the ratio."""
-    FLOOR.throttle(receipts.client_key(request))
+    try:
+        FLOOR.throttle(receipts.client_key(request))
+    except DomainError:  # the form shows its page again with the error; here a plain refusal
+        return HttpResponse(status=429)
     code = FLOOR.reserve_code(secrets.token_hex(16))
     body = request.POST.get("body", "")
     with transaction.atomic(), connection.cursor() as cursor:

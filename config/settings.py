@@ -307,7 +307,9 @@ KEPT_FIGURES_SECONDS = env_int("KEPT_FIGURES_SECONDS", default=0 if TESTING else
 # "fonts" holds the pages' own font subsets (core/page_fonts.py, ~20 KB each): apart, so
 # that they never push rate-limit counters or receipts out of the default cache
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate-limit counters live here beside kept values: room enough that a burst of kept
+    # values cannot push a counter out (Django's default is 300 entries).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50_000}},
     "fonts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fonts",

@@ -41,6 +41,7 @@ from django.core.files.storage import FileSystemStorage, Storage, default_storag
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -693,6 +694,11 @@ def _compare(manifest: dict[str, Any], summary: Summary) -> list[str]:
     return problems
 
 
+#: sent once a backup's database and files are in place (before the checks): what an app keeps
+#: in the shared cache about the old rows is read anew (library: its years and search windows)
+restored = Signal()
+
+
 def restore_backup(path: Path, *, force: bool = False, jobs: int = 1, progress: Progress = _quiet) -> Summary:
     """Check the archive, restore it into the configured database and file storage, then
     verify the audit chains and the row counts. Raises BackupError on any problem."""
@@ -729,6 +735,7 @@ def restore_backup(path: Path, *, force: bool = False, jobs: int = 1, progress: 
                 summary.file_bytes += info.size
             elif info.name not in {CHECKSUMS, MANIFEST}:
                 raise BackupError(_("백업 파일에 예상하지 못한 항목이 있습니다: %(n)s") % {"n": info.name})
+    restored.send(sender=restore_backup)
     progress(_("감사 로그와 행 수를 확인하는 중…"))
     problems = _compare(manifest, summary)
     if summary.files != manifest["media"]["files"]:

@@ -29,3 +29,13 @@ class LibraryConfig(AppConfig):
         register(NavItem(_("우수사례 검토"), "library:queue", roles(*REVIEW_ROLES)), section="recognition")
         add_demo_step("library", demo.seed)
         indicators.register()
+        # a restored database has other published cases than the kept years and windows
+        from core.backup import restored
+
+        restored.connect(_forget_after_restore, dispatch_uid="library.forget_after_restore")
+
+
+def _forget_after_restore(**_kwargs: object) -> None:
+    from library.selectors import forget_published_years
+
+    forget_published_years()

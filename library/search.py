@@ -48,7 +48,7 @@ from django.utils import timezone
 
 from core.keyset import COUNT_LIMIT, CappedPaginator, capped_count
 from library.models import BestPractice
-from library.selectors import first_published, kept, published_cases
+from library.selectors import first_published, forget_published_years, kept, published_cases
 
 FTS_TABLE = "library_fts"
 BIGRAM_TABLE = "library_bigrams"
@@ -159,13 +159,20 @@ def month_keys(since: datetime.date, today: datetime.date) -> list[str]:
 
 def _window(ranked: QuerySet[BestPractice], size: int | None, asked: str) -> Found:
     """The ranked matches of the fewest recent months that hold more than WINDOW_LIMIT of
-    them (`_choose`). The choice is kept in the cache under the published cases' generation
-    and the day (`asked`: the words and filters), so the same words again, the next page
-    and the popular words every visitor types, rank without counting first; any change of a
-    published case's state or text moves the generation on."""
+    them (`_choose`). A window is kept in the cache under the published cases' generation
+    and the day (`asked`: the words and filters), so the same popular words again, the next
+    page and every visitor who types them, rank without counting first; publishing or
+    unpublishing a case, a rebuild of the indexes and a restore move the generation on."""
     today = timezone.now().astimezone(MONTH_ZONE).date()
-    digest = hashlib.blake2b(asked.encode(), digest_size=12).hexdigest()
-    since, counted = kept(f"search-window:{digest}:{today.isoformat()}", lambda: _choose(ranked, size, today))
+    rules = (WINDOW_LIMIT, FIRST_WINDOW, MAX_PROBES, MARGIN)  # a release that changes them asks again
+    digest = hashlib.blake2b(repr((asked, rules)).encode(), digest_size=12).hexdigest()
+    since, counted = kept(
+        f"search-window:{digest}:{today.isoformat()}",
+        lambda: _choose(ranked, size, today),
+        # only a window (a popular word): any other answer costs a try or two to find again,
+        # and any typed text would otherwise take a cache entry
+        worth=lambda chosen: chosen[0] is not None,
+    )
     if since is None:
         return Found(ranked, None, counted)
     return Found(ranked.filter(_published_since(since, today, size)), since, counted)
@@ -338,7 +345,8 @@ def sync(case: BestPractice) -> None:
 
 def rebuild() -> int:
     """Rebuild the SQLite indexes from the published cases (after a restore, after
-    seed_scale's bulk inserts); their number."""
+    seed_scale's bulk inserts); their number. Kept windows and years are read anew."""
+    forget_published_years()
     if connection.vendor != "sqlite":
         return published_cases().count()
     with connection.cursor() as cursor:

@@ -125,15 +125,17 @@ def first_published() -> datetime.datetime | None:
     )
 
 
-def kept[T](name: str, read: Callable[[], T]) -> T:
+def kept[T](name: str, read: Callable[[], T], *, worth: Callable[[T], bool] | None = None) -> T:
     """`read()` kept in the cache under the published cases' generation (YEARS_GENERATION),
-    at the latest for YEARS_SECONDS; None is kept too. The key names the database (one cache
-    may serve several, whose cases share numbers and dates)."""
-    key = f"library:{name}:v3:{database_tag()}:{cache.get_or_set(YEARS_GENERATION, 0, None)}"
+    at the latest for YEARS_SECONDS; None is kept too, and only what `worth` accepts when
+    given. The key names the database (one cache may serve several, whose cases share
+    numbers and dates)."""
+    key = f"library:{name}:v3:{database_tag()}:{cache.get_or_set(YEARS_GENERATION, time.time_ns, None)}"
     value = cache.get(key)
     if value is None:
         value = (read(),)
-        cache.set(key, value, YEARS_SECONDS)
+        if worth is None or worth(value[0]):
+            cache.set(key, value, YEARS_SECONDS)
     return value[0]  # type: ignore[no-any-return]
 
 

@@ -225,8 +225,7 @@ def case_update(
             extra["officials"] = [_names(before), _names(people)]
             current.officials.set(people)
         audit.save_changes(current, values, fields=FIELDS, actor=actor, action="library.updated", extra=extra)
-        search.sync(current)
-        selectors.forget_published_years()
+        search.sync(current)  # a draft's text: the published cases and what is kept of them stay
     _refresh(case, current)
     return current
 
@@ -294,6 +293,7 @@ def _tell(recipients: Any, case: BestPractice, title: str, body: str = "") -> No
 def _apply(actor: Actor, case: BestPractice, action: str, *, reason: str = "", **values: Any) -> BestPractice:
     with transaction.atomic():
         current = _lock(case)
+        was_published = current.status == BestPractice.Status.PUBLISHED
         for name, value in values.items():
             setattr(current, name, value)
         LIBRARY.apply(
@@ -305,7 +305,8 @@ def _apply(actor: Actor, case: BestPractice, action: str, *, reason: str = "", *
             update_fields=list(values),
         )
         search.sync(current)
-        selectors.forget_published_years()
+        if was_published or current.status == BestPractice.Status.PUBLISHED:
+            selectors.forget_published_years()  # published or unpublished: the years and windows anew
     _refresh(case, current)
     return current
 

@@ -63,6 +63,14 @@ def test_the_floor_sends_as_many_statements_as_the_form_and_answers_its_receipt_
     assert client.get("/bench/floor/").status_code == 405
 
 
+def test_the_floor_refuses_a_throttled_client_without_an_error(bench_urls, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from portal import public
+
+    views.create_table()
+    monkeypatch.setattr(public, "SUBMIT_LIMIT", 0)
+    assert Client().post("/bench/floor/", {"body": "x"}).status_code == 429
+
+
 def test_the_baseline_views_are_not_mounted_outside_the_benchmark(client: Client) -> None:
     assert client.post("/bench/write/", {"body": "x"}).status_code == 404
     assert client.post("/bench/floor/", {"body": "x"}).status_code == 404

@@ -456,9 +456,11 @@ def test_the_window_is_kept_until_a_published_case_changes_or_the_day_does(
         again = search.find("마을버스")
     assert (again.since, again.counted) == (first.since, first.counted)
     assert sorted(case.title for case in again.results) == ["버스 노선 2", "버스 노선 3", "버스 노선 4"]
-    other = search.find("마을버스", SearchFilters(institution_id=cast.other.pk))  # other filters: another search
+    # other filters are another search; one without a window is not kept (any typed text
+    # would take a cache entry): it asks again, the first publication kept
+    other = search.find("마을버스", SearchFilters(institution_id=cast.other.pk))
     assert (other.since, other.counted) == (None, (0, False))
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(4):  # 2, 8 and 32 months, then the whole library
         assert search.find("마을버스", SearchFilters(institution_id=cast.other.pk)).counted == (0, False)
 
     # a case published through the service moves the library's generation on
@@ -472,3 +474,40 @@ def test_the_window_is_kept_until_a_published_case_changes_or_the_day_does(
     with time_machine.travel(datetime.datetime(2027, 1, 10, 9, tzinfo=datetime.UTC), tick=False):
         later = search.find("마을버스")
     assert (later.since, later.counted) == (datetime.date(2026, 8, 1), (2, True))
+
+
+@pytest.mark.django_db
+def test_only_publishing_unpublishing_a_rebuild_or_a_restore_read_the_kept_values_anew(cast: Cast) -> None:
+    """The kept years and windows stand while drafts are written and reviewed."""
+    from django.core.cache import cache
+
+    from core.backup import restore_backup, restored
+    from library.selectors import YEARS_GENERATION, published_years
+    from library.tests.factories import in_review
+
+    case = published(cast, title="그늘막 설치", problem="정류장에 그늘막을 세웠습니다.")
+    published_years()
+    before = cache.get(YEARS_GENERATION)
+    draft = write(cast, title="초안", problem="아직 쓰는 중입니다.")
+    services.case_update(
+        actor=actor(draft.author),
+        case=draft,
+        unit=draft.unit,
+        title="초안 수정",
+        policy_field=draft.policy_field,
+        year=draft.year,
+        problem="고쳐 씁니다.",
+        action=draft.action,
+        result=draft.result,
+    )
+    services.case_submit(actor=actor(draft.author), case=draft)
+    services.case_return(actor=actor(cast.aa_officer), case=in_review(cast), reason="보완해 주십시오.")
+    assert cache.get(YEARS_GENERATION) == before
+    services.case_unpublish(actor=actor(cast.aa_officer), case=case, reason="내용을 고칩니다.")
+    assert cache.get(YEARS_GENERATION) != before
+    moved = cache.get(YEARS_GENERATION)
+    search.rebuild()
+    assert cache.get(YEARS_GENERATION) != moved
+    moved = cache.get(YEARS_GENERATION)
+    restored.send(sender=restore_backup)
+    assert cache.get(YEARS_GENERATION) != moved
