@@ -60,8 +60,8 @@ def write_one_row(request: HttpRequest) -> HttpResponse:
 @access(PUBLIC)
 @require_POST
 def write_like_the_form(request: HttpRequest) -> HttpResponse:
-    """The floor of the report form: what any implementation of its rules must do at least,
-    with nothing else. The client's submissions counted and a receipt code reserved in the
+    """The floor of the report form: the least its current statement plan costs (one round
+    trip per statement), with nothing else. The client's submissions counted and a receipt code reserved in the
     cache (as the form does), as many statements as the form sends, raw (one read, then
     one-row inserts of the posted text, in one transaction), and the same receipt page.
     No validation, no model, no audit hashing: not a report, a bound for the ratio."""

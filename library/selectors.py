@@ -100,8 +100,9 @@ YEARS_SECONDS = 3600
 
 
 def published_years() -> list[int]:
-    """The years of the published cases, newest first; kept in the cache until a case's
-    state or text changes (`forget_published_years`), at the latest for an hour."""
+    """The years of the published cases, newest first; kept in the cache until a case is
+    published or unpublished, the indexes rebuilt or a backup restored
+    (`forget_published_years`), at the latest for an hour."""
     return list(
         kept(
             "published-years",
